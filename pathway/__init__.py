@@ -1,0 +1,1 @@
+"""The composition of the three services: command line, embedded runner, import, replay."""

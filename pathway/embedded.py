@@ -1,0 +1,102 @@
+"""The embedded system: three services in one process, SQLite stores, the local durable bus.
+
+The same relay and tracked-consumer code as the distributed mode; only the
+transport and the stores differ. Everything runs in the caller's thread, so a
+run is deterministic: `settle()` pumps relays and drains queues until nothing
+moves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pathway.services import SERVICES
+from shared.eventstore.application import CommandResult, PathwayApplication
+from shared.eventstore.reading import head
+from shared.eventstore.settings import sqlite_env
+from shared.messaging.consumer import Handled, TrackedConsumer
+from shared.messaging.localbus import LocalBus
+from shared.messaging.relay import Relay
+from shared.messaging.topology import queue_name
+
+log = logging.getLogger(__name__)
+
+
+class NotSettledError(RuntimeError):
+    """The system kept moving past the limit: a reaction loop, most likely."""
+
+
+@dataclass
+class SettleReport:
+    rounds: int = 0
+    handled: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def dead_lettered(self) -> int:
+        return self.handled[Handled.DEAD_LETTERED.value]
+
+
+class EmbeddedSystem:
+    def __init__(self, data_dir: Path, batch_size: int = 200) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir
+        self.batch_size = batch_size
+        self.apps: dict[str, PathwayApplication] = {
+            name: parts.build(sqlite_env(name, data_dir)) for name, parts in SERVICES.items()
+        }
+        self.bus = LocalBus(data_dir / "bus.sqlite")
+        self.consumers = {name: TrackedConsumer(app) for name, app in self.apps.items()}
+        # Every queue and its bindings exist before any relay publishes.
+        for name, consumer in self.consumers.items():
+            self.bus.declare(queue_name(name), consumer.bindings())
+        self.relays = {name: Relay(app, SERVICES[name].translate, self.bus) for name, app in self.apps.items()}
+
+    def close(self) -> None:
+        self.bus.close()
+        for app in self.apps.values():
+            app.close()
+
+    def __enter__(self) -> EmbeddedSystem:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+    def execute(self, service: str, command: str, data: Any) -> CommandResult:
+        return self.apps[service].handle(command, data)
+
+    def consumes_from(self, service: str) -> set[str]:
+        """The services whose public events `service` reacts to."""
+        return {binding.split(".", 1)[0] for binding in self.consumers[service].bindings()}
+
+    def drain(self, service: str) -> Counter[str]:
+        """Handle what waits in one service's queue; ack each batch after it is handled."""
+        handled: Counter[str] = Counter()
+        while deliveries := self.bus.fetch(queue_name(service), self.batch_size):
+            for delivery in deliveries:
+                handled[self.consumers[service].handle(delivery.body).value] += 1
+            self.bus.ack([d.tag for d in deliveries])
+        return handled
+
+    def is_settled(self) -> bool:
+        relays_done = all(relay.position() >= head(relay.app) for relay in self.relays.values())
+        return relays_done and all(self.bus.depth(queue_name(name)) == 0 for name in self.consumers)
+
+    def settle(self, max_rounds: int = 1000) -> SettleReport:
+        """Pump and drain until every relay is at its head and every queue is empty."""
+        report = SettleReport()
+        while not self.is_settled():
+            report.rounds += 1
+            if report.rounds > max_rounds:
+                raise NotSettledError(f"not settled after {max_rounds} rounds")
+            for relay in self.relays.values():
+                relay.pump()
+            for name in self.consumers:
+                report.handled.update(self.drain(name))
+        if report.dead_lettered:
+            log.warning("%d messages set aside as dead letters", report.dead_lettered)
+        return report

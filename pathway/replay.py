@@ -1,0 +1,109 @@
+"""A person's whole pathway: their events from the three stores, merged into one timeline.
+
+Entries are ordered by recorded time, ties broken by service name then the
+service's own sequence; each store is read in its own order and the streams
+are merged, so a service's order is kept even if its clock stepped back.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from shared.contracts.base import NationalId
+from shared.errors import FieldProblem, InvalidInput, NotFound
+from shared.eventstore.application import PathwayApplication
+from shared.eventstore.reading import events_of
+from shared.identifiers import KnownIdentifier
+from shared.messaging.translation import Translator, envelope_for
+
+
+class ReplaySource(Protocol):
+    """One service's part of a person's pathway (its store, or later a running service)."""
+
+    service: str
+
+    def entries(self, person_id: UUID) -> list[dict[str, Any]]: ...
+
+
+class StoreSource:
+    """Reads a service's store directly: the auditor's read-only path."""
+
+    def __init__(self, app: PathwayApplication, translate: Translator) -> None:
+        self.app = app
+        self.service = app.service
+        self.translate = translate
+
+    def entries(self, person_id: UUID) -> list[dict[str, Any]]:
+        found = []
+        for numbered in events_of(self.app, self.app.person_stream_ids(person_id)):
+            envelope = envelope_for(self.service, numbered, self.translate)
+            if envelope is not None:
+                found.append(entry_of(envelope.model_dump(mode="json")))
+        return found
+
+
+def entry_of(envelope: Mapping[str, Any]) -> dict[str, Any]:
+    """A replay entry from a public envelope (as JSON)."""
+    return {
+        "service": envelope["source"],
+        "type": envelope["type"],
+        "occurred_at": envelope["occurred_at"],
+        "recorded_at": envelope["recorded_at"],
+        "sequence": envelope["notification_id"],
+        "actor": envelope["actor"],
+        "data": envelope["payload"],
+    }
+
+
+def parse_person(reference: str) -> UUID | NationalId:
+    """A person id, or a national identifier written issuer:value."""
+    try:
+        return UUID(reference)
+    except ValueError:
+        pass
+    issuer, sep, value = reference.partition(":")
+    if not sep or not issuer or not value:
+        raise InvalidInput([FieldProblem("PERSON", "give a person id or a national identifier as issuer:value")])
+    return NationalId(issuer=issuer, value=value)
+
+
+def resolve_in_store(app: PathwayApplication, reference: UUID | NationalId) -> UUID:
+    if isinstance(reference, UUID):
+        return reference
+    known = app.get_or_none(KnownIdentifier.id_for("national_id", reference.issuer, reference.value))
+    if known is None:
+        raise NotFound("PERSON: no person is known by this identifier")
+    return UUID(str(known.person_id))
+
+
+def _instant(entry: Mapping[str, Any]) -> datetime:
+    return datetime.fromisoformat(entry["recorded_at"].replace("Z", "+00:00"))
+
+
+def timeline(sources: Iterable[ReplaySource], person_id: UUID, as_of: datetime | None = None) -> list[dict[str, Any]]:
+    streams = []
+    for source in sorted(sources, key=lambda s: s.service):
+        entries = source.entries(person_id)
+        if as_of is not None:
+            entries = [e for e in entries if _instant(e) <= as_of]
+        streams.append(entries)
+    return list(heapq.merge(*streams, key=lambda e: (_instant(e), e["service"], e["sequence"])))
+
+
+def as_json(entries: list[dict[str, Any]]) -> str:
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_table(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return "(no events)\n"
+    lines = [f"{'recorded at':<27} {'service':<10} {'type':<34} {'occurred at':<25} details"]
+    for e in entries:
+        details = ", ".join(f"{k}={v}" for k, v in e["data"].items() if k != "person_id" and v is not None)
+        lines.append(f"{e['recorded_at']:<27} {e['service']:<10} {e['type']:<34} {e['occurred_at']:<25} {details}")
+    return "\n".join(lines) + "\n"

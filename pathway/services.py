@@ -1,0 +1,28 @@
+"""The three services as the composition sees them: how to build each, and its translator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from services.intake import bootstrap as intake_bootstrap
+from services.intake import translators as intake_translators
+from services.programmes import bootstrap as programmes_bootstrap
+from services.programmes import translators as programmes_translators
+from services.release import bootstrap as release_bootstrap
+from services.release import translators as release_translators
+from shared.eventstore.application import PathwayApplication
+from shared.messaging.translation import Translator
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    build: Callable[[Mapping[str, str]], PathwayApplication]
+    translate: Translator
+
+
+SERVICES: dict[str, ServiceParts] = {
+    "intake": ServiceParts(intake_bootstrap.build, intake_translators.translate),
+    "programmes": ServiceParts(programmes_bootstrap.build, programmes_translators.translate),
+    "release": ServiceParts(release_bootstrap.build, release_translators.translate),
+}

@@ -1,0 +1,1 @@
+"""Intake: the person and their custody or measure, from the court's decision to admission."""

@@ -1,0 +1,1 @@
+"""Intake's domain: aggregates and their events (eventsourcing and the standard library only)."""

@@ -1,0 +1,23 @@
+"""How intake reacts to other services' public events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from shared.contracts.envelope import Envelope
+from shared.contracts.events import PersonReleased
+from shared.eventstore.application import Outcome, Policy
+
+if TYPE_CHECKING:
+    from services.intake.application import Intake
+
+
+def intake_policies(app: Intake) -> Mapping[str, Policy]:
+    def on_release_person_released(envelope: Envelope, event: PersonReleased) -> Outcome:
+        # The person left custody: a later admission needs a new commitment order.
+        person = app.person(event.person_id)
+        person.end_custody(event.released_on, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[person])
+
+    return {PersonReleased.type: on_release_person_released}

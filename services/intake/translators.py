@@ -1,0 +1,24 @@
+"""Intake's private events -> public contracts: identifiers only, no names, no birth dates, no offence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.intake.domain.person import Person
+from shared.contracts import events as public
+from shared.messaging.translation import Translation, person_translator, public_from
+
+_by_fields = person_translator(
+    {
+        Person.Registered: public.PersonRegistered,
+        Person.Admitted: public.PersonAdmitted,
+    }
+)
+
+
+def translate(event: Any) -> Translation | None:
+    if isinstance(event, Person.CourtDecisionRecorded):
+        person_id = event.originator_id
+        recorded = public_from(public.CourtDecisionRecorded, event, person_id=person_id, **event.decision)
+        return Translation(recorded, person_id)
+    return _by_fields(event)

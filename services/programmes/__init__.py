@@ -1,0 +1,1 @@
+"""Programmes: vocational and education programmes, enrolment, attendance, completion."""

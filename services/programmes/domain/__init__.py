@@ -1,0 +1,1 @@
+"""Programmes' domain: aggregates and their events (eventsourcing and the standard library only)."""

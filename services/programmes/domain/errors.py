@@ -1,0 +1,39 @@
+"""Programmes' named rule errors. Messages name the rule, never the person's data."""
+
+from shared.errors import DuplicateConflict, NotFound, RuleViolation
+
+
+class PersonNotFoundError(NotFound):
+    pass
+
+
+class ProgrammeNotFoundError(NotFound):
+    pass
+
+
+class ProgrammeConflictError(DuplicateConflict):
+    pass
+
+
+class ProgrammeFullError(RuleViolation):
+    pass
+
+
+class SettingMismatchError(RuleViolation):
+    pass
+
+
+class AlreadyEnrolledError(RuleViolation):
+    pass
+
+
+class NotEnrolledError(RuleViolation):
+    pass
+
+
+class AttendanceConflictError(DuplicateConflict):
+    pass
+
+
+class AttendanceRequirementError(RuleViolation):
+    pass

@@ -1,0 +1,71 @@
+"""How programmes reacts to intake's and release's public events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from services.programmes.domain.learner import Learner
+from services.programmes.domain.programme import Programme
+from shared.contracts.envelope import Envelope
+from shared.contracts.events import (
+    PersonAdmitted,
+    PersonRegistered,
+    PersonReleased,
+    SupervisionCompleted,
+    SupervisionStarted,
+)
+from shared.eventstore.application import Outcome, Policy
+from shared.identifiers import KnownIdentifier
+
+if TYPE_CHECKING:
+    from services.programmes.application import Programmes
+
+
+def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
+    def on_intake_person_registered(envelope: Envelope, event: PersonRegistered) -> Outcome:
+        by = app.reaction_provenance(envelope)
+        changed: list[Any] = []
+        if app.get_or_none(event.person_id) is None:
+            changed.append(Learner.register(event.person_id, by, envelope.occurred_at))
+        national_id = event.national_id
+        if app.get_or_none(KnownIdentifier.id_for("national_id", national_id.issuer, national_id.value)) is None:
+            changed.append(
+                KnownIdentifier.learn(
+                    "national_id", national_id.issuer, national_id.value, event.person_id, by, envelope.occurred_at
+                )
+            )
+        return Outcome(changed=changed)
+
+    def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
+        learner = app.learner(event.person_id)
+        learner.custody_started(event.facility, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[learner])
+
+    def on_release_person_released(envelope: Envelope, event: PersonReleased) -> Outcome:
+        by = app.reaction_provenance(envelope)
+        learner = app.learner(event.person_id)
+        changed: list[Any] = [learner]
+        for programme_id in learner.custody_ended(event.released_on, by, envelope.occurred_at):
+            programme: Programme = app.programme(programme_id)
+            programme.free_place(learner.id, by, envelope.occurred_at)
+            changed.append(programme)
+        return Outcome(changed=changed)
+
+    def on_release_supervision_started(envelope: Envelope, event: SupervisionStarted) -> Outcome:
+        learner = app.learner(event.person_id)
+        learner.supervision_started(event.supervision_type, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[learner])
+
+    def on_release_supervision_completed(envelope: Envelope, event: SupervisionCompleted) -> Outcome:
+        learner = app.learner(event.person_id)
+        learner.supervision_ended(app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[learner])
+
+    return {
+        PersonRegistered.type: on_intake_person_registered,
+        PersonAdmitted.type: on_intake_person_admitted,
+        PersonReleased.type: on_release_person_released,
+        SupervisionStarted.type: on_release_supervision_started,
+        SupervisionCompleted.type: on_release_supervision_completed,
+    }

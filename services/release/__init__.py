@@ -1,0 +1,1 @@
+"""Release: release dates, release, supervision, and reintegration outcomes."""

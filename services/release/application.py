@@ -1,0 +1,54 @@
+"""Release's application: release, supervision, outcomes; dates and supervision from court decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from services.release.domain.case import ReleaseCase
+from services.release.domain.errors import PersonNotFoundError
+from services.release.domain.rules import ReleaseRules
+from services.release.policies import release_policies
+from shared.contracts.commands import COMMANDS, CompleteSupervision, RecordOutcome, Release
+from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
+
+
+class ReleaseService(PathwayApplication):
+    name = "Release"
+    service = "release"
+    commands = COMMANDS["release"]
+
+    def __init__(self, env: Mapping[str, str] | None = None, rules: ReleaseRules | None = None) -> None:
+        super().__init__(env=dict(env or {}))
+        self.rules = rules or ReleaseRules()
+
+    def release(self, command: Release, ctx: Context) -> Outcome:
+        case = self.case(ctx.person_id)
+        case.release(command.released_on, command.release_type, ctx.by)
+        return Outcome({"person_id": case.id}, [case])
+
+    def complete_supervision(self, command: CompleteSupervision, ctx: Context) -> Outcome:
+        case = self.case(ctx.person_id)
+        case.complete_supervision(command.completed_on, ctx.by)
+        return Outcome({"person_id": case.id}, [case])
+
+    def record_outcome(self, command: RecordOutcome, ctx: Context) -> Outcome:
+        case = self.case(ctx.person_id)
+        case.record_outcome(command.recorded_on, command.employment, command.housing, ctx.by)
+        return Outcome({"person_id": case.id}, [case])
+
+    # --- queries ---------------------------------------------------------
+
+    def case(self, person_id: UUID | None) -> ReleaseCase:
+        case: ReleaseCase | None = self.get_or_none(person_id) if person_id else None
+        if case is None:
+            raise PersonNotFoundError("person_id: unknown person")
+        return case
+
+    def release_dates(self, person_id: UUID) -> dict[str, Any] | None:
+        dates = self.case(person_id).dates
+        return {k: v.isoformat() for k, v in dates.items()} if dates else None
+
+    def policies(self) -> Mapping[str, Policy]:
+        return release_policies(self)

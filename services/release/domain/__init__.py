@@ -1,0 +1,1 @@
+"""Release's domain: aggregates and their events (eventsourcing and the standard library only)."""

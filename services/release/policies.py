@@ -1,0 +1,71 @@
+"""How release reacts to intake's and programmes' public events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from services.release.domain.case import PRETRIAL_SUPERVISION, ReleaseCase
+from shared.contracts.envelope import Envelope
+from shared.contracts.events import CourtDecisionRecorded, PersonAdmitted, PersonRegistered, ProgrammeCompleted
+from shared.eventstore.application import Outcome, Policy
+from shared.identifiers import KnownIdentifier
+
+if TYPE_CHECKING:
+    from services.release.application import ReleaseService
+
+
+def release_policies(app: ReleaseService) -> Mapping[str, Policy]:
+    def on_intake_person_registered(envelope: Envelope, event: PersonRegistered) -> Outcome:
+        by = app.reaction_provenance(envelope)
+        changed: list[Any] = []
+        if app.get_or_none(event.person_id) is None:
+            changed.append(ReleaseCase.open(event.person_id, by, envelope.occurred_at))
+        national_id = event.national_id
+        if app.get_or_none(KnownIdentifier.id_for("national_id", national_id.issuer, national_id.value)) is None:
+            changed.append(
+                KnownIdentifier.learn(
+                    "national_id", national_id.issuer, national_id.value, event.person_id, by, envelope.occurred_at
+                )
+            )
+        return Outcome(changed=changed)
+
+    def on_intake_court_decision_recorded(envelope: Envelope, event: CourtDecisionRecorded) -> Outcome:
+        # A custodial sentence gets release dates; a non-custodial measure or a
+        # pre-trial alternative starts supervision at once, with no custody.
+        case = app.case(event.person_id)
+        by = app.reaction_provenance(envelope)
+        when = envelope.occurred_at
+        if event.kind == "custodial_sentence" and event.sentence_days:
+            case.calculate_release_dates(event.decision_id, event.decided_on, event.sentence_days, app.rules, by, when)
+        elif event.kind == "non_custodial_measure" and event.measure and event.measure_days:
+            case.start_supervision(event.measure, event.decided_on, event.measure_days, event.decision_id, by, when)
+        elif event.kind == "pretrial_alternative" and event.measure_days:
+            case.start_supervision(
+                PRETRIAL_SUPERVISION, event.decided_on, event.measure_days, event.decision_id, by, when
+            )
+        return Outcome(changed=[case])
+
+    def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
+        case = app.case(event.person_id)
+        case.custody_started(event.facility, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[case])
+
+    def on_programmes_programme_completed(envelope: Envelope, event: ProgrammeCompleted) -> Outcome:
+        case = app.case(event.person_id)
+        case.record_achievement(
+            event.programme_id,
+            event.kind,
+            event.completed_on,
+            event.certificate_no,
+            app.reaction_provenance(envelope),
+            envelope.occurred_at,
+        )
+        return Outcome(changed=[case])
+
+    return {
+        PersonRegistered.type: on_intake_person_registered,
+        CourtDecisionRecorded.type: on_intake_court_decision_recorded,
+        PersonAdmitted.type: on_intake_person_admitted,
+        ProgrammeCompleted.type: on_programmes_programme_completed,
+    }

@@ -1,0 +1,154 @@
+"""Building blocks every contract uses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, ClassVar
+from uuid import UUID, uuid5
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from shared.errors import FieldProblem, InvalidInput
+
+# Fixed forever: person ids are uuid5 of "issuer:value" in this namespace, so a
+# repeated registration of the same national identifier yields the same id.
+PERSON_NAMESPACE = UUID("6f1c3c4e-2b7a-5d4e-9a51-0c2e8f7b1a90")
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+Count = Annotated[int, Field(ge=0)]
+PositiveCount = Annotated[int, Field(ge=1)]
+
+
+class Contract(BaseModel):
+    """Frozen, and never echoes input values in its errors (they may be personal data)."""
+
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="forbid")
+
+
+class Actor(Contract):
+    """Who issued a command, and for which agency; every event records it."""
+
+    id: Text
+    role: Text
+    agency: Text
+
+
+class NationalId(Contract):
+    """An identifier as an agency knows it: who issued it, and its value."""
+
+    issuer: Text
+    value: Text
+
+    def key(self) -> str:
+        return f"{self.issuer}:{self.value}"
+
+
+def person_id_for(national_id: NationalId) -> UUID:
+    """The person id intake gives a national identifier on registration."""
+    return uuid5(PERSON_NAMESPACE, national_id.key())
+
+
+class Command(Contract):
+    """An instruction to one service. `command` names it on every transport."""
+
+    command: ClassVar[str]
+    actor: Actor
+    command_id: Text | None = None
+
+    def fingerprint(self, **resolved: Any) -> str:
+        """A digest of what the command asks for, to tell a repeat from a conflicting reuse.
+
+        The actor and command id are left out (a resend by another clerk is the
+        same command); `resolved` replaces references by what they resolved to.
+        """
+        content = self.model_dump(mode="json", exclude={"actor", "command_id", "national_id"})
+        content.update({k: str(v) for k, v in resolved.items()})
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(f"{self.command}:{canonical}".encode()).hexdigest()
+
+
+class PersonCommand(Command):
+    """A command about a person, named by our id or by the agency's national identifier."""
+
+    person_id: UUID | None = None
+    national_id: NationalId | None = None
+
+    @model_validator(mode="after")
+    def _names_one_person(self) -> PersonCommand:
+        if (self.person_id is None) == (self.national_id is None):
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("person_reference", "give either person_id or national_id"),
+                        loc=("person_id",),
+                        input=None,
+                    )
+                ],
+            )
+        return self
+
+
+class PublicEvent(BaseModel):
+    """The payload of a public event. Read leniently: newer producers may add fields."""
+
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
+
+    type: ClassVar[str]
+    version: ClassVar[int] = 1
+
+
+# Messages for error types whose default text quotes part of the input.
+_PLAIN_PROBLEMS = {
+    "missing": "required",
+    "extra_forbidden": "unknown field",
+    "uuid_parsing": "must be a UUID",
+    "uuid_type": "must be a UUID",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "datetime_parsing": "must be a date and time with a UTC offset (ISO 8601)",
+    "datetime_from_date_parsing": "must be a date and time with a UTC offset (ISO 8601)",
+    "datetime_type": "must be a date and time with a UTC offset (ISO 8601)",
+    "timezone_aware": "must include a UTC offset",
+    "string_too_short": "must not be empty",
+    "json_invalid": "is not valid JSON",
+}
+
+
+def problems_from(error: ValidationError) -> list[FieldProblem]:
+    """Field-by-field problems, worded without echoing the input."""
+    problems = []
+    for detail in error.errors(include_input=False, include_url=False):
+        field = ".".join(str(part) for part in detail["loc"]) or "(command)"
+        problem = _PLAIN_PROBLEMS.get(detail["type"], detail["msg"])
+        problems.append(FieldProblem(field, problem))
+    return problems
+
+
+def validate(model: type[BaseModel], data: Any) -> Any:
+    """Validate `data` against a contract, raising InvalidInput that names each field."""
+    if not isinstance(data, dict):
+        raise InvalidInput([FieldProblem("(command)", "must be a JSON object")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error)) from None
+
+
+__all__ = [
+    "Actor",
+    "Command",
+    "Contract",
+    "Count",
+    "NationalId",
+    "PersonCommand",
+    "PositiveCount",
+    "PublicEvent",
+    "Text",
+    "person_id_for",
+    "problems_from",
+    "validate",
+]

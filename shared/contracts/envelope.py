@@ -1,0 +1,62 @@
+"""The one envelope every public event travels in, on every transport."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid5
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+
+from shared.contracts.base import Actor, PublicEvent, problems_from
+from shared.contracts.events import PUBLIC_EVENTS
+from shared.errors import FieldProblem, InvalidInput
+
+# Fixed forever: event ids are uuid5(source:aggregate:version) in this namespace,
+# so a re-publish after a crash carries the same id.
+EVENT_NAMESPACE = UUID("0b8f2f64-51a1-5b0c-8f3e-6d7c2a9e4b15")
+
+
+def event_id_for(source: str, aggregate_id: UUID, aggregate_version: int) -> UUID:
+    return uuid5(EVENT_NAMESPACE, f"{source}:{aggregate_id}:{aggregate_version}")
+
+
+class Envelope(BaseModel):
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
+
+    event_id: UUID
+    type: str
+    version: int
+    occurred_at: AwareDatetime
+    recorded_at: AwareDatetime
+    source: str
+    subject: UUID | None
+    aggregate_id: UUID
+    aggregate_version: int
+    notification_id: int
+    correlation_id: str
+    causation_id: str | None
+    actor: Actor
+    payload: dict[str, Any]
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json().encode()
+
+    @classmethod
+    def from_bytes(cls, body: bytes) -> Envelope:
+        try:
+            return cls.model_validate_json(body)
+        except ValidationError as error:
+            raise InvalidInput(problems_from(error)) from None
+
+    def event(self) -> PublicEvent:
+        """The payload as its contract, refusing an unknown type or a bad payload."""
+        model = PUBLIC_EVENTS.get(self.type)
+        if model is None:
+            raise InvalidInput([FieldProblem("type", "unknown public event type")])
+        if self.version != model.version:
+            raise InvalidInput([FieldProblem("version", f"unsupported version of {self.type}")])
+        try:
+            return model.model_validate(self.payload)
+        except ValidationError as error:
+            problems = problems_from(error)
+            raise InvalidInput([FieldProblem(f"payload.{p.field}", p.problem) for p in problems]) from None

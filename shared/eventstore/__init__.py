@@ -1,0 +1,1 @@
+"""Event-store settings, the base application, and the one module that reads stores directly."""

@@ -1,0 +1,186 @@
+"""The base of the three services' applications: commands in, events stored, reactions tracked.
+
+A command runs get -> act -> save. Idempotency comes twice: the domain
+recognises a repeat of the same fact (same decision id, same session), and a
+command_id leaves a receipt saved atomically with the command's effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    Environment,
+    IntegrityError,
+    JSONTranscoder,
+    Tracking,
+)
+
+from shared.contracts.base import Command, PersonCommand, validate
+from shared.contracts.envelope import Envelope
+from shared.domain import Provenance
+from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, NotFound, PathwayError
+from shared.eventstore.receipts import CommandReceipt
+from shared.eventstore.transcodings import DateAsISO
+from shared.identifiers import KnownIdentifier
+
+# Optimistic concurrency: a command that lost a race is run again on fresh state.
+CONFLICT_RETRIES = 5
+
+
+class ConcurrencyError(PathwayError):
+    """Kept losing races for the same aggregates; the caller may try again (HTTP 503)."""
+
+    status = 503
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a command handler is given besides its command."""
+
+    by: Provenance
+    person_id: UUID | None = None
+
+
+@dataclass
+class Outcome:
+    """What a command handler or a policy returns: a result and the aggregates it changed."""
+
+    result: dict[str, Any] = field(default_factory=dict)
+    changed: list[Aggregate] = field(default_factory=list)
+
+    def has_changes(self) -> bool:
+        return any(aggregate.pending_events for aggregate in self.changed)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    status: Literal["applied", "skipped"]
+    result: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, **self.result}
+
+
+Policy = Callable[[Envelope, Any], Outcome]
+
+
+class PathwayApplication(Application[UUID]):
+    """An eventsourcing application with commands, receipts and tracked reactions."""
+
+    service: ClassVar[str]
+    commands: ClassVar[Mapping[str, type[Command]]] = {}
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:  # type: ignore[override]
+        # Only the settings we were given: eventsourcing would otherwise let any
+        # variable in os.environ override them, per application name.
+        return Environment(name, {**type(self).env, **(env or {})})
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        # A process recorder: the same store keeps the tracking records that make
+        # reactions exactly-once, in the same transaction as their events.
+        return self.factory.process_recorder()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- commands --------------------------------------------------------
+
+    def handle(self, name: str, data: Any) -> CommandResult:
+        """Validate a command given by name and apply it."""
+        model = self.commands.get(name)
+        if model is None:
+            known = ", ".join(sorted(self.commands))
+            raise InvalidInput([FieldProblem("command", f"unknown command for {self.service} (known: {known})")])
+        return self.execute(validate(model, data))
+
+    def execute(self, command: Command) -> CommandResult:
+        for _ in range(CONFLICT_RETRIES):
+            try:
+                return self._execute_once(command)
+            except IntegrityError:
+                continue  # another writer got there first: re-read and decide again
+        raise ConcurrencyError(f"{command.command}: too many concurrent changes, try again")
+
+    def _execute_once(self, command: Command) -> CommandResult:
+        person_id = self.resolve_person(command) if isinstance(command, PersonCommand) else None
+        fingerprint = command.fingerprint(person_id=person_id) if person_id else command.fingerprint()
+        if command.command_id is not None:
+            receipt = self.get_or_none(CommandReceipt.id_for(self.service, command.command_id))
+            if receipt is not None:
+                return self._repeat_of(receipt, command, fingerprint)
+        by = Provenance(actor=command.actor.model_dump(), causation_id=command.command_id)
+        outcome: Outcome = getattr(self, command.command)(command, Context(by, person_id))
+        if not outcome.has_changes():
+            return CommandResult("skipped", outcome.result)
+        changed: list[Aggregate] = list(outcome.changed)
+        if command.command_id is not None:
+            first_event = next(e for a in changed for e in a.pending_events)
+            changed.append(
+                CommandReceipt.issue(
+                    self.service,
+                    command.command,
+                    command.command_id,
+                    fingerprint,
+                    _plain(outcome.result),
+                    by,
+                    first_event.occurred_at,  # type: ignore[attr-defined]
+                )
+            )
+        self.save(*changed)
+        return CommandResult("applied", outcome.result)
+
+    @staticmethod
+    def _repeat_of(receipt: CommandReceipt, command: Command, fingerprint: str) -> CommandResult:
+        if receipt.command != command.command or receipt.fingerprint != fingerprint:
+            raise DuplicateConflict("command_id: already used for a different command")
+        return CommandResult("skipped", dict(receipt.result))
+
+    def resolve_person(self, command: PersonCommand) -> UUID:
+        """Our person id for a command that names the person by id or national identifier."""
+        if command.person_id is not None:
+            return command.person_id
+        assert command.national_id is not None  # the contract requires one of the two
+        known = self.get_or_none(
+            KnownIdentifier.id_for("national_id", command.national_id.issuer, command.national_id.value)
+        )
+        if known is None:
+            raise NotFound("national_id: no person is known by this identifier")
+        return known.person_id
+
+    def person_stream_ids(self, person_id: UUID) -> list[UUID]:
+        """The aggregates holding this person's history in this store (the person's own, by default)."""
+        return [person_id]
+
+    def get_or_none(self, aggregate_id: UUID) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    # --- reactions -------------------------------------------------------
+
+    def policies(self) -> Mapping[str, Policy]:
+        """Public event type -> how this service reacts to it. None by default."""
+        return {}
+
+    def save_tracked(self, aggregates: Sequence[Aggregate], tracking: Tracking) -> None:
+        """Save new events and the tracking record of their cause in one transaction."""
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        self.events.put(events, tracking=tracking)
+
+    def reaction_provenance(self, envelope: Envelope) -> Provenance:
+        """A reaction is done by this service, on behalf of the cause's agency, in its chain."""
+        actor = {"id": f"{self.service}-service", "role": "system", "agency": envelope.actor.agency}
+        return Provenance(actor=actor, correlation_id=envelope.correlation_id, causation_id=str(envelope.event_id))
+
+
+def _plain(result: dict[str, Any]) -> dict[str, Any]:
+    return {key: str(value) if isinstance(value, UUID) else value for key, value in result.items()}

@@ -1,0 +1,1 @@
+"""Messaging plumbing shared by both transports: relay, tracked consumer, dead letters, buses."""

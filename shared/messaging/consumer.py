@@ -1,0 +1,220 @@
+"""The tracked consumer: the inbox side of a service, the same on every transport.
+
+For each message: drop it if its (source, notification id) was already
+processed; hold it if its subject has a message set aside; otherwise run the
+policy, retrying a bounded number of times, and commit the new events with the
+tracking record in one transaction. A message that keeps failing is set aside
+as a dead letter, also with its tracking record. The transport acks only after
+`handle` returns; if the store itself is unreachable `handle` raises, nothing
+is acked, and the transport redelivers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Tracking
+
+from shared.contracts.envelope import Envelope
+from shared.errors import InvalidInput, PathwayError
+from shared.eventstore.application import PathwayApplication
+from shared.eventstore.reading import is_tracked
+from shared.messaging.deadletters import DeadLetterIndex, Quarantine
+
+log = logging.getLogger(__name__)
+
+UNREADABLE = "unreadable"
+NO_SUBJECT = "none"
+
+# Errors of the store itself: not the message's fault, so it is redelivered, not set aside.
+INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError)
+
+
+class Handled(Enum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    HELD = "held"
+    DEAD_LETTERED = "dead-lettered"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """What an operator sees of a message set aside (identifiers and the reason, no payload)."""
+
+    subject: str
+    event_id: str
+    type: str
+    source: str
+    notification_id: int | None
+    state: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    applied: int
+    still_failing: int
+
+
+def describe(error: BaseException) -> str:
+    """A dead letter's reason: our errors are worded without personal data; others by type only."""
+    if isinstance(error, PathwayError):
+        return f"{type(error).__name__}: {error}"
+    return f"{type(error).__name__} in reaction (see the service log)"
+
+
+def subject_of(envelope: Envelope) -> str:
+    return str(envelope.subject) if envelope.subject is not None else NO_SUBJECT
+
+
+class TrackedConsumer:
+    def __init__(self, app: PathwayApplication, max_attempts: int = 3) -> None:
+        self.app = app
+        self.policies = app.policies()
+        self.max_attempts = max_attempts
+
+    @property
+    def service(self) -> str:
+        return self.app.service
+
+    def bindings(self) -> list[str]:
+        return sorted(self.policies)
+
+    def handle(self, body: bytes) -> Handled:
+        for _ in range(self.max_attempts + 2):
+            try:
+                return self._handle_once(body)
+            except IntegrityError:
+                continue  # lost a race with another instance; decide again on fresh state
+        raise RuntimeError(f"{self.service}: message kept conflicting; leaving it for redelivery")
+
+    def _handle_once(self, body: bytes) -> Handled:
+        try:
+            envelope = Envelope.from_bytes(body)
+        except InvalidInput as unreadable:
+            return self._set_aside_unreadable(body, unreadable)
+        policy = self.policies.get(envelope.type)
+        if policy is None:
+            return Handled.IGNORED
+        tracking = Tracking(envelope.source, envelope.notification_id)
+        if is_tracked(self.app, envelope.source, envelope.notification_id):
+            return Handled.DUPLICATE
+        quarantine = self.app.get_or_none(Quarantine.id_for(subject_of(envelope)))
+        if quarantine is not None and quarantine.is_open:
+            quarantine.set_aside(
+                str(envelope.event_id), envelope.model_dump_json(), "held behind an earlier dead letter", held=True
+            )
+            self.app.save_tracked([quarantine], tracking)
+            return Handled.HELD
+        last_failure: BaseException | None = None
+        for _ in range(self.max_attempts):
+            try:
+                outcome = policy(envelope, envelope.event())
+                self.app.save_tracked(outcome.changed, tracking)
+                return Handled.APPLIED
+            except IntegrityError:
+                if is_tracked(self.app, envelope.source, envelope.notification_id):
+                    return Handled.DUPLICATE
+                raise
+            except INFRASTRUCTURE_ERRORS:
+                raise
+            except InvalidInput as invalid:
+                last_failure = invalid
+                break  # a bad payload will not get better by retrying
+            except Exception as failure:  # noqa: BLE001 - any failing reaction is set aside, never dropped
+                last_failure = failure
+        assert last_failure is not None
+        error = last_failure
+        log.warning("%s: set aside %s %s: %s", self.service, envelope.type, envelope.event_id, describe(error))
+        self._set_aside(
+            subject_of(envelope), str(envelope.event_id), envelope.model_dump_json(), describe(error), tracking
+        )
+        return Handled.DEAD_LETTERED
+
+    def _set_aside_unreadable(self, body: bytes, error: InvalidInput) -> Handled:
+        digest = hashlib.sha256(body).hexdigest()
+        existing = self.app.get_or_none(Quarantine.id_for(UNREADABLE))
+        if existing is not None and existing.holds(digest):
+            return Handled.DUPLICATE
+        log.warning("%s: set aside an unreadable message %s: %s", self.service, digest[:12], error)
+        self._set_aside(UNREADABLE, digest, body.decode("utf-8", "replace"), f"unreadable: {error}", None)
+        return Handled.DEAD_LETTERED
+
+    def _set_aside(self, subject: str, event_id: str, envelope: str, reason: str, tracking: Tracking | None) -> None:
+        quarantine: Quarantine = self.app.get_or_none(Quarantine.id_for(subject)) or Quarantine.open(subject)
+        index: DeadLetterIndex = self.app.get_or_none(DeadLetterIndex.ID) or DeadLetterIndex.start()
+        quarantine.set_aside(event_id, envelope, reason, held=False)
+        index.opened(subject)
+        if tracking is None:
+            self.app.save(quarantine, index)
+        else:
+            self.app.save_tracked([quarantine, index], tracking)
+
+    # --- operators -------------------------------------------------------
+
+    def dead_letters(self) -> list[DeadLetter]:
+        index = self.app.get_or_none(DeadLetterIndex.ID)
+        letters = []
+        for subject in index.subjects if index else []:
+            quarantine: Quarantine = self.app.repository.get(Quarantine.id_for(subject))
+            letters.extend(_view(subject, entry) for entry in quarantine.parked)
+        return letters
+
+    def replay_dead_letters(self) -> ReplayReport:
+        """Apply set-aside messages again, each subject's in order, stopping at one that still fails."""
+        applied = still_failing = 0
+        index = self.app.get_or_none(DeadLetterIndex.ID)
+        for subject in list(index.subjects) if index else []:
+            done, failing = self._replay_subject(subject)
+            applied += done
+            still_failing += failing
+        return ReplayReport(applied, still_failing)
+
+    def _replay_subject(self, subject: str) -> tuple[int, int]:
+        applied = 0
+        while True:
+            quarantine: Quarantine = self.app.repository.get(Quarantine.id_for(subject))
+            if not quarantine.is_open:
+                return applied, 0
+            entry = quarantine.parked[0]
+            try:
+                changed = self._reapply(subject, entry)
+            except INFRASTRUCTURE_ERRORS:
+                raise
+            except Exception as failure:  # noqa: BLE001 - reported, kept set aside
+                quarantine.replay_failed(entry["event_id"], describe(failure))
+                self.app.save(quarantine)
+                return applied, len(quarantine.parked)
+            quarantine.release(entry["event_id"])
+            index: DeadLetterIndex = self.app.repository.get(DeadLetterIndex.ID)
+            if not quarantine.is_open:
+                index.cleared(subject)
+            self.app.save(*changed, quarantine, index)
+            applied += 1
+
+    def _reapply(self, subject: str, entry: dict[str, Any]) -> list[Any]:
+        if subject == UNREADABLE:
+            envelope = Envelope.from_bytes(entry["envelope"].encode())
+        else:
+            envelope = Envelope.model_validate_json(entry["envelope"])
+        policy = self.policies.get(envelope.type)
+        if policy is None:
+            return []
+        return list(policy(envelope, envelope.event()).changed)
+
+
+def _view(subject: str, entry: dict[str, Any]) -> DeadLetter:
+    try:
+        envelope = Envelope.model_validate_json(entry["envelope"])
+        kind, source, notification_id = envelope.type, envelope.source, envelope.notification_id
+    except ValueError:
+        kind, source, notification_id = "(unreadable)", "(unknown)", None
+    return DeadLetter(subject, entry["event_id"], kind, source, notification_id, entry["state"], entry["reason"])

@@ -1,0 +1,77 @@
+"""The relay: the notification log is the outbox; the relay carries it to the bus.
+
+It publishes a batch, waits for the broker to confirm all of it, and only then
+records its position. A crash in between re-publishes the batch with the same
+event ids, and consumers drop the repeats by their tracking records.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from eventsourcing.persistence import Tracking
+
+from shared.contracts.envelope import Envelope
+from shared.eventstore.application import PathwayApplication
+from shared.eventstore.reading import NumberedEvent, head, notifications_after
+from shared.messaging.translation import Translator, envelope_for
+
+log = logging.getLogger(__name__)
+
+# The relay's position is kept in the service's own tracking table under this name.
+RELAY_TRACKING_NAME = "relay"
+
+
+class Publisher(Protocol):
+    def publish(self, envelopes: Sequence[Envelope]) -> None:
+        """Publish all, returning only once the broker has confirmed every one."""
+
+
+class Relay:
+    def __init__(
+        self,
+        app: PathwayApplication,
+        translate: Translator,
+        publisher: Publisher,
+        batch_size: int = 500,
+    ) -> None:
+        self.app = app
+        self.translate = translate
+        self.publisher = publisher
+        self.batch_size = batch_size
+
+    @property
+    def service(self) -> str:
+        return self.app.service
+
+    def position(self) -> int:
+        return self.app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
+
+    def is_caught_up(self) -> bool:
+        return self.position() >= head(self.app)
+
+    def pump_once(self) -> int:
+        """Publish the next batch; return how many notifications it passed (0 when caught up)."""
+        notifications = notifications_after(self.app, self.position(), self.batch_size)
+        if not notifications:
+            return 0
+        envelopes = []
+        for notification in notifications:
+            numbered = NumberedEvent(notification.id, self.app.mapper.to_domain_event(notification))
+            envelope = envelope_for(self.service, numbered, self.translate)
+            if envelope is not None:
+                envelopes.append(envelope)
+        if envelopes:
+            self.publisher.publish(envelopes)
+        self.app.recorder.insert_tracking(Tracking(RELAY_TRACKING_NAME, notifications[-1].id))  # type: ignore[attr-defined]
+        log.debug("relay %s published %d events up to %d", self.service, len(envelopes), notifications[-1].id)
+        return len(notifications)
+
+    def pump(self) -> int:
+        """Publish everything up to the head; return how many notifications were passed."""
+        total = 0
+        while passed := self.pump_once():
+            total += passed
+        return total
