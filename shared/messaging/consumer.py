@@ -162,7 +162,7 @@ class TrackedConsumer:
 
     def dead_letters(self) -> list[DeadLetter]:
         index = self.app.get_or_none(DeadLetterIndex.ID)
-        letters = []
+        letters: list[DeadLetter] = []
         for subject in index.subjects if index else []:
             quarantine: Quarantine = self.app.repository.get(Quarantine.id_for(subject))
             letters.extend(_view(subject, entry) for entry in quarantine.parked)
