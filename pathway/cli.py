@@ -108,7 +108,7 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(json.dumps([letter.as_dict() for letter in letters], indent=2) + "\n")
             return 0
         report = consumer.replay_dead_letters()
-        system.settle()
+        system.settle(everything=True)
         print(f"{args.service}: {report.applied} dead letters applied, {report.still_failing} still failing", file=out)
         return 0 if report.still_failing == 0 else 1
 

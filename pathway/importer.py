@@ -97,6 +97,9 @@ def run_import(
         report.errors.append(text)
         print(text, file=errors)
 
+    # A previous load may have stopped (or been killed) before its reactions were
+    # processed: catch up first, so that its skipped lines' effects are there.
+    _count_dead_letters(report, system.settle())
     for line_no, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue

@@ -30,7 +30,10 @@ if ! { new_enough "$VENV/bin/python" && [[ -x "$VENV/bin/pip" ]]; }; then
         # pyenv shims exist even when the version is not installed, hence the run test.
         if command -v "$cand" >/dev/null && new_enough "$cand"; then PY="$cand"; break; fi
     done
-    [[ -n "$PY" ]] || die "need Python >= 3.11 (tried python3.11, python3; found: $(python3 --version 2>&1 || echo none))"
+    if [[ -z "$PY" ]]; then
+        have="$( (command -v python3 >/dev/null && python3 --version 2>&1) || echo 'no python3')"
+        die "need Python >= 3.11 as python3.11 or python3 (have: ${have%%$'\n'*})"
+    fi
 
     rm -rf "$VENV"
     if ! "$PY" -m venv "$VENV" >/dev/null 2>&1; then

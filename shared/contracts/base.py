@@ -45,6 +45,25 @@ class NationalId(Contract):
         return f"{self.issuer}:{self.value}"
 
 
+class PublishedActor(BaseModel):
+    """The actor as public events carry it: read leniently, like every published payload."""
+
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
+
+    id: str
+    role: str
+    agency: str
+
+
+class PublishedNationalId(BaseModel):
+    """A national identifier inside a public event: read leniently."""
+
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
+
+    issuer: str
+    value: str
+
+
 def person_id_for(national_id: NationalId) -> UUID:
     """The person id intake gives a national identifier on registration."""
     return uuid5(PERSON_NAMESPACE, national_id.key())
@@ -63,7 +82,8 @@ class Command(Contract):
         The actor and command id are left out (a resend by another clerk is the
         same command); `resolved` replaces references by what they resolved to.
         """
-        content = self.model_dump(mode="json", exclude={"actor", "command_id", "national_id"})
+        ignored = {"actor", "command_id"} | ({"national_id"} if "person_id" in resolved else set())
+        content = self.model_dump(mode="json", exclude=ignored)
         content.update({k: str(v) for k, v in resolved.items()})
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(f"{self.command}:{canonical}".encode()).hexdigest()

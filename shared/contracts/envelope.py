@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
-from shared.contracts.base import Actor, PublicEvent, problems_from
+from shared.contracts.base import PublicEvent, PublishedActor, problems_from
 from shared.contracts.events import PUBLIC_EVENTS
 from shared.errors import FieldProblem, InvalidInput
 
@@ -35,7 +35,7 @@ class Envelope(BaseModel):
     notification_id: int
     correlation_id: str
     causation_id: str | None
-    actor: Actor
+    actor: PublishedActor
     payload: dict[str, Any]
 
     def to_bytes(self) -> bytes:

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime
 
-from shared.contracts.base import NationalId, PublicEvent
+from shared.contracts.base import PublicEvent, PublishedNationalId
 from shared.contracts.commands import (
     DecisionKind,
     Employment,
@@ -40,7 +40,7 @@ WithdrawalReason = Literal["released_before_completion"]
 class PersonRegistered(PublicEvent):
     type = "intake.person.registered"
     person_id: UUID
-    national_id: NationalId
+    national_id: PublishedNationalId
 
 
 class CourtDecisionRecorded(PublicEvent):

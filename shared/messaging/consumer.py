@@ -133,7 +133,10 @@ class TrackedConsumer:
                 last_failure = failure
         assert last_failure is not None
         error = last_failure
-        log.warning("%s: set aside %s %s: %s", self.service, envelope.type, envelope.event_id, describe(error))
+        # The traceback helps the operator; our errors' messages carry no personal data.
+        log.warning(
+            "%s: set aside %s %s: %s", self.service, envelope.type, envelope.event_id, describe(error), exc_info=error
+        )
         self._set_aside(
             subject_of(envelope), str(envelope.event_id), envelope.model_dump_json(), describe(error), tracking
         )

@@ -43,6 +43,7 @@ class LocalBus:
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._bindings = self._load_bindings()
 
@@ -96,6 +97,9 @@ class LocalBus:
     def ack(self, tags: Sequence[int]) -> None:
         with self._transaction() as db:
             db.executemany("DELETE FROM messages WHERE tag = ?", [(tag,) for tag in tags])
+
+    def queues_with_messages(self) -> list[str]:
+        return [queue for (queue,) in self._db.execute("SELECT DISTINCT queue FROM messages ORDER BY queue")]
 
     def depth(self, queue: str) -> int:
         (count,) = self._db.execute("SELECT COUNT(*) FROM messages WHERE queue = ?", (queue,)).fetchone()

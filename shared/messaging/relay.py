@@ -41,13 +41,17 @@ class Relay:
         self.translate = translate
         self.publisher = publisher
         self.batch_size = batch_size
+        self._position: int | None = None
 
     @property
     def service(self) -> str:
         return self.app.service
 
     def position(self) -> int:
-        return self.app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
+        # Read once, then kept in memory: only one relay per service is active.
+        if self._position is None:
+            self._position = self.app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
+        return self._position
 
     def is_caught_up(self) -> bool:
         return self.position() >= head(self.app)
@@ -66,6 +70,7 @@ class Relay:
         if envelopes:
             self.publisher.publish(envelopes)
         self.app.recorder.insert_tracking(Tracking(RELAY_TRACKING_NAME, notifications[-1].id))  # type: ignore[attr-defined]
+        self._position = notifications[-1].id
         log.debug("relay %s published %d events up to %d", self.service, len(envelopes), notifications[-1].id)
         return len(notifications)
 

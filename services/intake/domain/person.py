@@ -42,6 +42,7 @@ class Person(PathwayAggregate):
 
         def apply(self, person: Person) -> None:
             person.custody = {"facility": self.facility, "admitted_at": self.admitted_at}
+            person.admissions.append(person.custody)
             person.unused_commitments = []
 
     class CustodyEnded(PathwayAggregate.Event):
@@ -69,6 +70,7 @@ class Person(PathwayAggregate):
         self.decisions: dict[str, dict[str, Any]] = {}
         self.unused_commitments: list[str] = []
         self.custody: dict[str, Any] | None = None
+        self.admissions: list[dict[str, Any]] = []
 
     @classmethod
     def register(cls, person_id: UUID, details: dict[str, Any], by: Provenance) -> Person:
@@ -102,10 +104,10 @@ class Person(PathwayAggregate):
         self.record(self.CourtDecisionRecorded, by, start_of_day(decision["decided_on"]), decision=decision)
 
     def admit(self, facility: str, admitted_at: datetime, by: Provenance) -> None:
+        if {"facility": facility, "admitted_at": admitted_at} in self.admissions:
+            return  # this admission is already recorded
         if self.custody is not None:
-            if self.custody == {"facility": facility, "admitted_at": admitted_at}:
-                return  # this admission is already recorded
-            raise AlreadyInCustodyError("person is already in custody")
+            raise AlreadyInCustodyError("admission refused: the person is already in custody")
         self.check_committed()
         self.record(
             self.Admitted,

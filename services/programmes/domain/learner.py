@@ -55,6 +55,7 @@ class Learner(PathwayAggregate):
                 "enrolled_on": self.enrolled_on,
                 "sessions": {},
             }
+            learner.enrolled_ever.add((self.programme_id, self.enrolled_on))
 
     class AttendanceRecorded(PathwayAggregate.Event):
         programme_id: str
@@ -64,6 +65,7 @@ class Learner(PathwayAggregate):
 
         def apply(self, learner: Learner) -> None:
             learner.enrolments[self.programme_id]["sessions"][self.session_on.isoformat()] = self.attended
+            learner.sessions_ever[(self.programme_id, self.session_on)] = self.attended
 
     class ProgrammeCompleted(PathwayAggregate.Event):
         programme_id: str
@@ -91,6 +93,9 @@ class Learner(PathwayAggregate):
         self.supervision: str | None = None
         self.enrolments: dict[str, dict[str, Any]] = {}
         self.completed: dict[str, dict[str, Any]] = {}
+        # Every fact ever recorded, so a repeated command is recognised after the state moved on.
+        self.enrolled_ever: set[tuple[str, date]] = set()
+        self.sessions_ever: dict[tuple[str, date], bool] = {}
 
     @classmethod
     def register(cls, person_id: UUID, by: Provenance, occurred_at: datetime) -> Learner:
@@ -136,10 +141,9 @@ class Learner(PathwayAggregate):
 
     def enrol(self, programme_id: str, setting: str, enrolled_on: date, by: Provenance) -> bool:
         """Start an enrolment; False if this very enrolment is already recorded."""
-        current = self.enrolments.get(programme_id)
-        if current is not None:
-            if current["enrolled_on"] == enrolled_on:
-                return False
+        if (programme_id, enrolled_on) in self.enrolled_ever:
+            return False
+        if programme_id in self.enrolments:
             raise AlreadyEnrolledError("enrolment refused: the person is already enrolled in this programme")
         self.check_setting_allows(setting)
         self.record(
@@ -159,12 +163,12 @@ class Learner(PathwayAggregate):
         return enrolment
 
     def record_attendance(self, programme_id: str, session_on: date, attended: bool, by: Provenance) -> None:
-        sessions = self.enrolment(programme_id)["sessions"]
-        known = sessions.get(session_on.isoformat())
+        known = self.sessions_ever.get((programme_id, session_on))
         if known is not None:
             if known != attended:
                 raise AttendanceConflictError("session_on: attendance for this session is already recorded")
             return
+        self.enrolment(programme_id)
         self.record(
             self.AttendanceRecorded,
             by,
@@ -176,7 +180,11 @@ class Learner(PathwayAggregate):
         )
 
     def sessions_attended(self, programme_id: str) -> int:
-        return sum(1 for attended in self.enrolment(programme_id)["sessions"].values() if attended)
+        """Sessions attended in the current enrolment (or, with none open, ever in this programme)."""
+        current = self.enrolments.get(programme_id)
+        if current is not None:
+            return sum(1 for attended in current["sessions"].values() if attended)
+        return sum(1 for (pid, _), attended in self.sessions_ever.items() if pid == programme_id and attended)
 
     def complete(
         self,
@@ -191,6 +199,7 @@ class Learner(PathwayAggregate):
         this_completion = {"completed_on": completed_on, "certificate_no": certificate_no}
         if programme_id not in self.enrolments and self.completed.get(programme_id) == this_completion:
             return False  # this completion is already recorded
+        self.enrolment(programme_id)
         attended = self.sessions_attended(programme_id)
         if attended < sessions_required:
             raise AttendanceRequirementError(

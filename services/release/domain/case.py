@@ -47,6 +47,7 @@ class ReleaseCase(PathwayAggregate):
         def apply(self, case: ReleaseCase) -> None:
             case.in_custody = False
             case.last_release = {"released_on": self.released_on, "release_type": self.release_type}
+            case.releases.append(case.last_release)
 
     class SupervisionStarted(PathwayAggregate.Event):
         supervision_type: str
@@ -63,7 +64,7 @@ class ReleaseCase(PathwayAggregate):
 
         def apply(self, case: ReleaseCase) -> None:
             case.supervision = None
-            case.last_supervision_completed_on = self.completed_on
+            case.supervisions_completed_on.append(self.completed_on)
 
     class AchievementRecorded(PathwayAggregate.Event):
         programme_id: str
@@ -87,7 +88,8 @@ class ReleaseCase(PathwayAggregate):
         self.in_custody = False
         self.last_release: dict[str, Any] | None = None
         self.supervision: dict[str, Any] | None = None
-        self.last_supervision_completed_on: date | None = None
+        self.supervisions_completed_on: list[date] = []
+        self.releases: list[dict[str, Any]] = []
         self.followed_up = False
         self.achievements: list[str] = []
         self.outcomes: dict[str, dict[str, str]] = {}
@@ -175,9 +177,9 @@ class ReleaseCase(PathwayAggregate):
     # --- commands ---------------------------------------------------------
 
     def release(self, released_on: date, release_type: str, by: Provenance) -> None:
+        if {"released_on": released_on, "release_type": release_type} in self.releases:
+            return  # this release is already recorded
         if not self.in_custody:
-            if self.last_release == {"released_on": released_on, "release_type": release_type}:
-                return  # this release is already recorded
             raise NotInCustodyError("release refused: the person is not in custody")
         if release_type == "conditional_release":
             self.check_conditional_release(released_on)
@@ -202,9 +204,9 @@ class ReleaseCase(PathwayAggregate):
             )
 
     def complete_supervision(self, completed_on: date, by: Provenance) -> None:
+        if completed_on in self.supervisions_completed_on:
+            return  # this completion is already recorded
         if self.supervision is None:
-            if self.last_supervision_completed_on == completed_on:
-                return  # already recorded
             raise NoSupervisionError("completion refused: the person is not under supervision")
         self.record(self.SupervisionCompleted, by, start_of_day(completed_on), completed_on=completed_on)
 

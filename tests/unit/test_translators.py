@@ -1,0 +1,177 @@
+"""The outbox side: each service's private domain events as public contracts, or not at all."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from services.intake import translators as intake
+from services.intake.domain.person import Person
+from services.programmes import translators as programmes
+from services.programmes.domain.learner import Learner
+from services.programmes.domain.programme import Programme
+from services.release import translators as release
+from services.release.domain.case import ReleaseCase
+from services.release.domain.rules import ReleaseRules
+from shared.contracts.envelope import Envelope
+from shared.contracts.events import PUBLIC_EVENTS
+from shared.domain import Provenance
+from shared.eventstore.reading import NumberedEvent
+from shared.identifiers import KnownIdentifier
+from shared.messaging.translation import Translation, Translator, envelope_for
+
+BY = Provenance(actor={"id": "records-12", "role": "records_officer", "agency": "Test Prison Service"})
+NOW = datetime(2025, 1, 11, 14, 30, tzinfo=UTC)
+PERSON = UUID("5d1f3a8e-2c47-5b9e-8f60-1a2b3c4d5e6f")
+NAMES_AND_BIRTH = ("Amina", "Okafor", "1990-05-17")
+OFFENCE = "ZZ-OFFENCE-TEXT"
+
+
+def intake_events() -> list[Any]:
+    details = {
+        "national_id": {"issuer": "TEST-NID", "value": "A-0001"},
+        "given_name": "Amina",
+        "family_name": "Okafor",
+        "date_of_birth": date(1990, 5, 17),
+        "sex": "female",
+    }
+    person = Person.register(PERSON, details, BY)
+    decision = {
+        "decision_id": "D-1",
+        "decided_on": date(2025, 1, 10),
+        "court": "Test District Court",
+        "kind": "custodial_sentence",
+        "offence": OFFENCE,
+        "sentence_days": 600,
+        "measure": None,
+        "measure_days": None,
+    }
+    person.record_court_decision(decision, BY)
+    person.admit("HMP Test", NOW, BY)
+    person.end_custody(date(2026, 2, 14), BY, NOW)
+    identifier = KnownIdentifier.learn("national_id", "TEST-NID", "A-0001", PERSON, BY, NOW)
+    return [*person.collect_events(), *identifier.collect_events()]
+
+
+def programmes_events() -> list[Any]:
+    details = {
+        "programme_id": "VOC-WELD",
+        "title": "Welding level 1",
+        "kind": "vocational",
+        "setting": "custody",
+        "capacity": 12,
+        "sessions_required": 1,
+    }
+    programme = Programme.publish(details, BY, NOW)
+    programme.take_place(PERSON, BY, NOW)
+    learner = Learner.register(PERSON, BY, NOW)
+    learner.custody_started("HMP Test", BY, NOW)
+    learner.enrol("VOC-WELD", "custody", date(2025, 2, 3), BY)
+    learner.record_attendance("VOC-WELD", date(2025, 2, 10), True, BY)
+    learner.complete("VOC-WELD", "vocational", 1, date(2025, 2, 17), "CERT-1", BY)
+    learner.enrol("EDU-LIT", "custody", date(2025, 2, 3), BY)
+    learner.custody_ended(date(2026, 2, 14), BY, NOW)
+    return [*programme.collect_events(), *learner.collect_events()]
+
+
+def release_events() -> list[Any]:
+    case = ReleaseCase.open(PERSON, BY, NOW)
+    case.calculate_release_dates("D-1", date(2025, 1, 10), 600, ReleaseRules(), BY, NOW)
+    case.custody_started("HMP Test", BY, NOW)
+    case.record_achievement("VOC-WELD", "vocational", date(2025, 2, 17), "CERT-1", BY, NOW)
+    case.release(date(2026, 2, 14), "conditional_release", BY)
+    case.complete_supervision(date(2026, 9, 2), BY)
+    case.record_outcome(date(2027, 3, 2), "employed", "permanent", BY)
+    return case.collect_events()
+
+
+SCENARIOS: dict[str, tuple[Translator, Any]] = {
+    "intake": (intake.translate, intake_events),
+    "programmes": (programmes.translate, programmes_events),
+    "release": (release.translate, release_events),
+}
+
+
+def published(service: str) -> list[tuple[Any, Translation]]:
+    translate, events = SCENARIOS[service]
+    return [(event, t) for event in events() if (t := translate(event)) is not None]
+
+
+def all_published() -> list[tuple[str, Any, Translation]]:
+    return [(service, event, t) for service in SCENARIOS for event, t in published(service)]
+
+
+def the_one(service: str, type_name: str) -> Translation:
+    (translation,) = [t for _, t in published(service) if t.event.type == type_name]
+    return translation
+
+
+def test_registration_publishes_the_national_id_and_no_names_or_birth_date() -> None:
+    registered = the_one("intake", "intake.person.registered")
+
+    payload = registered.event.model_dump(mode="json")
+    assert payload == {"person_id": str(PERSON), "national_id": {"issuer": "TEST-NID", "value": "A-0001"}}
+    assert not any(value in json.dumps(payload) for value in NAMES_AND_BIRTH)
+    assert registered.subject == PERSON
+
+
+def test_the_court_decision_is_published_without_the_offence() -> None:
+    recorded = the_one("intake", "intake.court-decision.recorded")
+
+    payload = recorded.event.model_dump(mode="json")
+    assert "offence" not in payload
+    assert OFFENCE not in json.dumps(payload)
+    assert (payload["decision_id"], payload["kind"], payload["sentence_days"]) == ("D-1", "custodial_sentence", 600)
+
+
+@pytest.mark.parametrize(
+    ("service", "event_class"),
+    [
+        ("intake", KnownIdentifier.Learned),
+        ("intake", Person.CustodyEnded),
+        ("programmes", Programme.PlaceTaken),
+        ("programmes", Learner.Registered),
+        ("programmes", Learner.CustodyStarted),
+        ("programmes", Learner.CustodyEnded),
+        ("release", ReleaseCase.Opened),
+        ("release", ReleaseCase.CustodyStarted),
+    ],
+)
+def test_private_bookkeeping_events_are_not_published(service: str, event_class: type[Any]) -> None:
+    translate, events = SCENARIOS[service]
+    chosen = [event for event in events() if type(event) is event_class]
+
+    assert chosen, f"the scenario records no {event_class.__qualname__}"
+    assert [translate(event) for event in chosen] == [None] * len(chosen)
+
+
+def test_every_public_payload_validates_against_its_contract() -> None:
+    for _, _, translation in all_published():
+        model = PUBLIC_EVENTS[translation.event.type]
+        assert type(translation.event) is model
+        assert model.model_validate_json(translation.event.model_dump_json()) == translation.event
+
+
+def test_the_scenarios_publish_every_public_event_type() -> None:
+    assert {t.event.type for _, _, t in all_published()} == set(PUBLIC_EVENTS)
+
+
+def test_events_about_a_person_name_them_as_subject_and_the_catalogue_names_no_one() -> None:
+    for _, _, translation in all_published():
+        expected = None if translation.event.type == "programmes.programme.published" else PERSON
+        assert translation.subject == expected, translation.event.type
+
+
+def test_a_published_event_travels_in_an_envelope_that_reads_back() -> None:
+    for number, (service, event, _) in enumerate(all_published(), start=1):
+        envelope = envelope_for(service, NumberedEvent(number, event), SCENARIOS[service][0])
+        assert envelope is not None
+
+        read = Envelope.from_bytes(envelope.to_bytes())
+        assert read.event() == PUBLIC_EVENTS[read.type].model_validate(envelope.payload)
+        assert (read.source, read.aggregate_id, read.notification_id) == (service, event.originator_id, number)
+        assert read.actor.model_dump() == BY.actor
