@@ -18,6 +18,7 @@ from pathway.importer import ImportReport, run_import
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.services import SERVICES
 from shared.errors import PathwayError
+from shared.eventstore.settings import sqlite_env
 
 DEFAULT_DATA = os.environ.get("PATHWAY_DATA", "data")
 
@@ -35,18 +36,37 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="apply a JSON-lines file of commands, one per line")
     load.add_argument("file", type=Path)
     load.add_argument("--data", type=Path, default=Path(DEFAULT_DATA), help="stores folder (default: ./data)")
+    _amqp_option(load)
 
     replay = commands.add_parser("replay", help="a person's events from all three services in one timeline")
     replay.add_argument("person", help="person id, or national identifier as issuer:value")
     replay.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     replay.add_argument("--as-of", type=_aware_datetime, help="only what was recorded at or before this ISO 8601 time")
     replay.add_argument("--format", choices=["table", "json"], default="table")
+    _amqp_option(replay)
 
     dead = commands.add_parser("dead-letters", help="inspect or replay messages set aside by a service")
     dead.add_argument("action", choices=["list", "replay"])
     dead.add_argument("service", choices=sorted(SERVICES))
     dead.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    _amqp_option(dead)
+
+    for name, text in [
+        ("serve", "run a service's nameko process (RPC and HTTP) on PostgreSQL and RabbitMQ"),
+        ("relay", "run a service's relay: its store's new events, published to RabbitMQ"),
+        ("consume", "run a service's tracked consumer: other services' events, applied to its store"),
+    ]:
+        process = commands.add_parser(name, help=text)
+        process.add_argument("service", choices=sorted(SERVICES))
     return parser
+
+
+def _amqp_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--amqp-uri",
+        default=os.environ.get("AMQP_URI"),
+        help="talk to the running services over RabbitMQ (default: $AMQP_URI; without it, the embedded stores)",
+    )
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -87,36 +107,69 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reference = parse_person(args.person)
-    data = _existing_data(args.data)
-    apps = {name: parts.build(_store_env(name, data)) for name, parts in SERVICES.items()}
-    try:
-        person_id = resolve_in_store(apps["intake"], reference)
-        sources = [StoreSource(app, SERVICES[name].translate) for name, app in apps.items()]
-        entries = timeline(sources, person_id, args.as_of)
-    finally:
-        for app in apps.values():
-            app.close()
+    if args.amqp_uri:
+        from pathway.remote import RemoteSource
+
+        with _remote(args.amqp_uri) as remote:
+            person_id = remote.resolve(reference)
+            entries = timeline([RemoteSource(remote, name) for name in SERVICES], person_id, args.as_of)
+    else:
+        data = _existing_data(args.data)
+        apps = {name: parts.build(sqlite_env(name, data)) for name, parts in SERVICES.items()}
+        try:
+            person_id = resolve_in_store(apps["intake"], reference)
+            sources = [StoreSource(app, SERVICES[name].translate) for name, app in apps.items()]
+            entries = timeline(sources, person_id, args.as_of)
+        finally:
+            for app in apps.values():
+                app.close()
     out.write(as_json(entries) if args.format == "json" else as_table(entries))
     return 0
 
 
 def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with EmbeddedSystem(_existing_data(args.data)) as system:
-        consumer = system.consumers[args.service]
-        if args.action == "list":
-            letters = consumer.dead_letters()
-            out.write(json.dumps([letter.as_dict() for letter in letters], indent=2) + "\n")
-            return 0
-        report = consumer.replay_dead_letters()
-        system.settle(everything=True)
-        print(f"{args.service}: {report.applied} dead letters applied, {report.still_failing} still failing", file=out)
-        return 0 if report.still_failing == 0 else 1
+    if args.amqp_uri:
+        with _remote(args.amqp_uri) as remote:
+            service = remote.service(args.service)
+            if args.action == "list":
+                out.write(json.dumps(service.dead_letters(), indent=2) + "\n")
+                return 0
+            outcome = service.replay_dead_letters()
+            remote.settle()
+    else:
+        with EmbeddedSystem(_existing_data(args.data)) as system:
+            consumer = system.consumers[args.service]
+            if args.action == "list":
+                letters = consumer.dead_letters()
+                out.write(json.dumps([letter.as_dict() for letter in letters], indent=2) + "\n")
+                return 0
+            report = consumer.replay_dead_letters()
+            system.settle(everything=True)
+            outcome = {"applied": report.applied, "still_failing": report.still_failing}
+    print(
+        f"{args.service}: {outcome['applied']} dead letters applied, {outcome['still_failing']} still failing", file=out
+    )
+    return 0 if outcome["still_failing"] == 0 else 1
 
 
-def _store_env(service: str, data: Path) -> dict[str, str]:
-    from shared.eventstore.settings import sqlite_env
+def _remote(amqp_uri: str) -> Any:
+    # Imported here: nameko brings eventlet, which the embedded mode does without.
+    from pathway.remote import RemoteSystem
 
-    return sqlite_env(service, data)
+    return RemoteSystem(amqp_uri)
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    """Run one of a service's distributed-mode processes until SIGTERM or SIGINT."""
+    if args.command == "serve":
+        # nameko needs eventlet to patch the standard library first: a fresh interpreter.
+        os.execv(sys.executable, [sys.executable, "-m", "pathway.serve", args.service])  # noqa: S606
+    from pathway.processes import run_consumer, run_relay, stop_on_signals
+
+    logging.getLogger().setLevel(os.environ.get("PATHWAY_LOG_LEVEL", "INFO"))
+    stop = stop_on_signals()
+    (run_relay if args.command == "relay" else run_consumer)(args.service, stop)
+    return 0
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -134,7 +187,9 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
             return cmd_import(args, out, err)
         if args.command == "replay":
             return cmd_replay(args, out, err)
-        return cmd_dead_letters(args, out, err)
+        if args.command == "dead-letters":
+            return cmd_dead_letters(args, out, err)
+        return cmd_process(args)
     except PathwayError as error:
         print(f"pathway {args.command}: {error.reason}", file=err)
         return 1

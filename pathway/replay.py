@@ -17,9 +17,9 @@ from uuid import UUID
 from shared.contracts.base import NationalId
 from shared.errors import FieldProblem, InvalidInput, NotFound
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import events_of
 from shared.identifiers import KnownIdentifier
-from shared.messaging.translation import Translator, envelope_for
+from shared.messaging.history import person_history
+from shared.messaging.translation import Translator
 
 
 class ReplaySource(Protocol):
@@ -39,25 +39,7 @@ class StoreSource:
         self.translate = translate
 
     def entries(self, person_id: UUID) -> list[dict[str, Any]]:
-        found = []
-        for numbered in events_of(self.app, self.app.person_stream_ids(person_id)):
-            envelope = envelope_for(self.service, numbered, self.translate)
-            if envelope is not None:
-                found.append(entry_of(envelope.model_dump(mode="json")))
-        return found
-
-
-def entry_of(envelope: Mapping[str, Any]) -> dict[str, Any]:
-    """A replay entry from a public envelope (as JSON)."""
-    return {
-        "service": envelope["source"],
-        "type": envelope["type"],
-        "occurred_at": envelope["occurred_at"],
-        "recorded_at": envelope["recorded_at"],
-        "sequence": envelope["notification_id"],
-        "actor": envelope["actor"],
-        "data": envelope["payload"],
-    }
+        return person_history(self.app, self.translate, person_id)
 
 
 def parse_person(reference: str) -> UUID | NationalId:

@@ -10,12 +10,11 @@ from services.release.domain.case import ReleaseCase
 from services.release.domain.errors import PersonNotFoundError
 from services.release.domain.rules import ReleaseRules
 from services.release.policies import release_policies
-from shared.contracts.commands import COMMANDS, CompleteSupervision, RecordOutcome, Release
+from shared.contracts.commands import COMMANDS, CompleteSupervision, RecordOutcome, ReleasePerson
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 
 
-class ReleaseService(PathwayApplication):
-    name = "Release"
+class Release(PathwayApplication):
     service = "release"
     commands = COMMANDS["release"]
 
@@ -23,7 +22,7 @@ class ReleaseService(PathwayApplication):
         super().__init__(env=dict(env or {}))
         self.rules = rules or ReleaseRules()
 
-    def release(self, command: Release, ctx: Context) -> Outcome:
+    def release(self, command: ReleasePerson, ctx: Context) -> Outcome:
         case = self.case(ctx.person_id)
         case.release(command.released_on, command.release_type, ctx.by)
         return Outcome({"person_id": case.id}, [case])

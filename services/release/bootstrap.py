@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from services.release.application import ReleaseService
+from services.release.application import Release
 from services.release.domain.rules import ReleaseRules
 
 
@@ -16,5 +16,5 @@ def rules_from(environ: Mapping[str, str]) -> ReleaseRules:
     )
 
 
-def build(env: Mapping[str, str], environ: Mapping[str, str] | None = None) -> ReleaseService:
-    return ReleaseService(env=env, rules=rules_from(os.environ if environ is None else environ))
+def build(env: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Release:
+    return Release(env=env, rules=rules_from(os.environ if environ is None else environ))

@@ -12,10 +12,10 @@ from shared.eventstore.application import Outcome, Policy
 from shared.identifiers import KnownIdentifier
 
 if TYPE_CHECKING:
-    from services.release.application import ReleaseService
+    from services.release.application import Release
 
 
-def release_policies(app: ReleaseService) -> Mapping[str, Policy]:
+def release_policies(app: Release) -> Mapping[str, Policy]:
     def on_intake_person_registered(envelope: Envelope, event: PersonRegistered) -> Outcome:
         by = app.reaction_provenance(envelope)
         changed: list[Any] = []

@@ -101,7 +101,7 @@ class CompleteProgramme(PersonCommand):
 # --- release --------------------------------------------------------------
 
 
-class Release(PersonCommand):
+class ReleasePerson(PersonCommand):
     command = "release"
     released_on: date
     release_type: ReleaseType
@@ -122,5 +122,5 @@ class RecordOutcome(PersonCommand):
 COMMANDS: dict[str, dict[str, type[Command]]] = {
     "intake": {c.command: c for c in (RegisterPerson, RecordCourtDecision, Admit)},
     "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},
-    "release": {c.command: c for c in (Release, CompleteSupervision, RecordOutcome)},
+    "release": {c.command: c for c in (ReleasePerson, CompleteSupervision, RecordOutcome)},
 }

@@ -11,6 +11,7 @@ is acked, and the transport redelivers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -64,6 +65,10 @@ class ReplayReport:
     still_failing: int
 
 
+def watermark_name(source: str) -> str:
+    return f"watermark:{source}"
+
+
 def describe(error: BaseException) -> str:
     """A dead letter's reason: our errors are worded without personal data; others by type only."""
     if isinstance(error, PathwayError):
@@ -80,6 +85,7 @@ class TrackedConsumer:
         self.app = app
         self.policies = app.policies()
         self.max_attempts = max_attempts
+        self.last_reason = ""  # why the last message was set aside, for the transport's copy on the bus
 
     @property
     def service(self) -> str:
@@ -87,6 +93,20 @@ class TrackedConsumer:
 
     def bindings(self) -> list[str]:
         return sorted(self.policies)
+
+    def upstreams(self) -> list[str]:
+        """The services whose events this consumer reacts to."""
+        return sorted({binding.split(".", 1)[0] for binding in self.bindings()})
+
+    # --- watermarks: how far each upstream's relay had published when we got here
+
+    def record_watermark(self, source: str, position: int) -> None:
+        with contextlib.suppress(IntegrityError):  # the same watermark again, after a relay restart
+            self.app.recorder.insert_tracking(Tracking(watermark_name(source), position))  # type: ignore[attr-defined]
+
+    def watermarks(self) -> dict[str, int]:
+        recorder: Any = self.app.recorder
+        return {source: recorder.max_tracking_id(watermark_name(source)) or 0 for source in self.upstreams()}
 
     def handle(self, body: bytes) -> Handled:
         for _ in range(self.max_attempts + 2):
@@ -152,6 +172,7 @@ class TrackedConsumer:
         return Handled.DEAD_LETTERED
 
     def _set_aside(self, subject: str, event_id: str, envelope: str, reason: str, tracking: Tracking | None) -> None:
+        self.last_reason = reason
         quarantine: Quarantine = self.app.get_or_none(Quarantine.id_for(subject)) or Quarantine.open(subject)
         index: DeadLetterIndex = self.app.get_or_none(DeadLetterIndex.ID) or DeadLetterIndex.start()
         quarantine.set_aside(event_id, envelope, reason, held=False)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.contracts.envelope import Envelope
+from shared.messaging.relay import Watermark
 from shared.messaging.topology import topic_matches
 
 _SCHEMA = """
@@ -72,8 +73,11 @@ class LocalBus:
     def queues(self) -> list[str]:
         return sorted({queue for queue, _ in self._bindings})
 
-    def publish(self, envelopes: Sequence[Envelope]) -> None:
-        """Route and store all of them in one transaction: when this returns, they are confirmed."""
+    def publish(self, envelopes: Sequence[Envelope], watermark: Watermark | None = None) -> None:
+        """Route and store all of them in one transaction: when this returns, they are confirmed.
+
+        Watermarks are not needed here: the embedded runner settles by reading the stores.
+        """
         rows = []
         for envelope in envelopes:
             body = envelope.to_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from eventsourcing.persistence import Tracking
@@ -24,9 +25,22 @@ log = logging.getLogger(__name__)
 RELAY_TRACKING_NAME = "relay"
 
 
+@dataclass(frozen=True)
+class Watermark:
+    """ "Everything this source recorded up to `position` has been published before me."
+
+    Sent after each batch, through the same channel, so a consumer that handles
+    it has handled everything before it: that is how a distributed system tells
+    it has settled without reading the broker's statistics.
+    """
+
+    source: str
+    position: int
+
+
 class Publisher(Protocol):
-    def publish(self, envelopes: Sequence[Envelope]) -> None:
-        """Publish all, returning only once the broker has confirmed every one."""
+    def publish(self, envelopes: Sequence[Envelope], watermark: Watermark | None = None) -> None:
+        """Publish all (then the watermark), returning only once the broker has confirmed every one."""
 
 
 class Relay:
@@ -36,11 +50,14 @@ class Relay:
         translate: Translator,
         publisher: Publisher,
         batch_size: int = 500,
+        *,
+        watermarks: bool = False,
     ) -> None:
         self.app = app
         self.translate = translate
         self.publisher = publisher
         self.batch_size = batch_size
+        self.watermarks = watermarks
         self._position: int | None = None
 
     @property
@@ -67,11 +84,13 @@ class Relay:
             envelope = envelope_for(self.service, numbered, self.translate)
             if envelope is not None:
                 envelopes.append(envelope)
-        if envelopes:
-            self.publisher.publish(envelopes)
-        self.app.recorder.insert_tracking(Tracking(RELAY_TRACKING_NAME, notifications[-1].id))  # type: ignore[attr-defined]
-        self._position = notifications[-1].id
-        log.debug("relay %s published %d events up to %d", self.service, len(envelopes), notifications[-1].id)
+        last = notifications[-1].id
+        watermark = Watermark(self.service, last) if self.watermarks else None
+        if envelopes or watermark:
+            self.publisher.publish(envelopes, watermark)
+        self.app.recorder.insert_tracking(Tracking(RELAY_TRACKING_NAME, last))  # type: ignore[attr-defined]
+        self._position = last
+        log.debug("relay %s published %d events up to %d", self.service, len(envelopes), last)
         return len(notifications)
 
     def pump(self) -> int:

@@ -15,7 +15,7 @@ from shared.contracts.commands import (
     RecordCourtDecision,
     RecordOutcome,
     RegisterPerson,
-    Release,
+    ReleasePerson,
 )
 from shared.errors import InvalidInput
 
@@ -56,7 +56,7 @@ VALID: dict[type[Command], dict[str, Any]] = {
         "session_on": "2025-02-10",
         "attended": True,
     },
-    Release: {"person_id": PERSON_ID, "released_on": "2026-09-02", "release_type": "sentence_served"},
+    ReleasePerson: {"person_id": PERSON_ID, "released_on": "2026-09-02", "release_type": "sentence_served"},
     RecordOutcome: {"person_id": PERSON_ID, "recorded_on": "2027-03-02", "employment": "employed", "housing": "none"},
 }
 
@@ -87,7 +87,7 @@ def test_an_unknown_field_is_refused_by_name() -> None:
     [
         (RegisterPerson, "sex"),
         (RecordCourtDecision, "kind"),
-        (Release, "release_type"),
+        (ReleasePerson, "release_type"),
         (PublishProgramme, "kind"),
         (PublishProgramme, "setting"),
         (RecordOutcome, "employment"),
@@ -152,7 +152,7 @@ def test_admitted_at_needs_a_utc_offset(admitted_at: str) -> None:
         (Admit, "admitted_at", SECRET),
         (RecordAttendance, "attended", SECRET),
         (PublishProgramme, "capacity", SECRET),
-        (Release, "release_type", SECRET),
+        (ReleasePerson, "release_type", SECRET),
     ],
 )
 def test_problems_never_echo_the_input(model: type[Command], field: str, value: Any) -> None:

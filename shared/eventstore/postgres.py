@@ -1,0 +1,84 @@
+"""PostgreSQL helpers for the processes that follow a store: one active relay, and wake-ups.
+
+eventsourcing's default insert path locks the events table and NOTIFYs a
+channel named after it; a relay LISTENs there to publish promptly without
+polling hard, and still polls now and then in case a notification is missed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import zlib
+from collections.abc import Mapping
+
+import psycopg
+from psycopg import sql
+
+log = logging.getLogger(__name__)
+
+
+def connect(env: Mapping[str, str]) -> psycopg.Connection:
+    return psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=int(env["POSTGRES_PORT"]),
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env.get("POSTGRES_PASSWORD") or None,
+        autocommit=True,
+    )
+
+
+class Leadership:
+    """A session-level advisory lock: whoever holds it is the one active relay of a service.
+
+    The lock lives as long as this connection; if the process dies, PostgreSQL
+    releases it and a standby takes over.
+    """
+
+    def __init__(self, env: Mapping[str, str], name: str) -> None:
+        self.env = env
+        self.name = name
+        self.key = zlib.crc32(name.encode())
+        self.connection: psycopg.Connection | None = None
+
+    def acquire(self, stop: threading.Event, poll: float = 1.0) -> bool:
+        """Wait until this process leads (True) or `stop` is set (False)."""
+        waiting_logged = False
+        while not stop.is_set():
+            if self.connection is None or self.connection.closed:
+                self.connection = connect(self.env)
+            row = self.connection.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+            if row and row[0]:
+                log.info("%s: now the active one", self.name)
+                return True
+            if not waiting_logged:
+                log.info("%s: another instance is active; standing by", self.name)
+                waiting_logged = True
+            stop.wait(poll)
+        return False
+
+    def still_held(self) -> bool:
+        try:
+            return self.connection is not None and self.connection.execute("SELECT 1").fetchone() is not None
+        except psycopg.Error:
+            return False
+
+    def release(self) -> None:
+        if self.connection is not None and not self.connection.closed:
+            self.connection.close()
+
+
+class ChangeListener:
+    """Wakes a follower when its store records new events."""
+
+    def __init__(self, env: Mapping[str, str], channel: str) -> None:
+        self.connection = connect(env)
+        self.connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+
+    def wait(self, timeout: float) -> None:
+        for _ in self.connection.notifies(timeout=timeout, stop_after=1):
+            break
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,219 @@
+"""The RabbitMQ transport: topology, a relay publisher with pipelined confirms, a tracked consumer loop.
+
+Built on kombu and py-amqp directly rather than nameko's @event_handler,
+which acks failed events, shapes its own queues and cannot keep a queue per
+consuming service with single active consumer (STACK.md, traps 1 and 11).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import amqp
+from kombu import Connection, Consumer, Exchange, Producer, Queue, binding
+from kombu.message import Message
+
+from shared.contracts.envelope import Envelope
+from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, Handled, TrackedConsumer
+from shared.messaging.relay import Watermark
+from shared.messaging.topology import EXCHANGE, queue_name
+
+log = logging.getLogger(__name__)
+
+DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
+WATERMARK_EXCHANGE = "pathway.watermarks"
+DEAD_LETTER_EXCHANGE = "pathway.dead-letters"
+DEAD_LETTER_QUEUE = "pathway.dead-letters"
+
+events_exchange = Exchange(EXCHANGE, type="topic", durable=True)
+watermark_exchange = Exchange(WATERMARK_EXCHANGE, type="topic", durable=True)
+dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="topic", durable=True)
+
+
+class PublishNotConfirmed(RuntimeError):
+    """The broker refused (nacked) or did not confirm a batch in time: the relay must not move on."""
+
+
+def consumer_queue(service: str, bindings: Iterable[str], upstreams: Iterable[str]) -> Queue:
+    """A consuming service's one durable queue: its event types, and its upstreams' watermarks.
+
+    Single active consumer: however many instances run, one consumes at a time,
+    in queue order, and another takes over when it goes. That is how each
+    person's events are applied in the order their source recorded them.
+    """
+    routes = [binding(events_exchange, routing_key=key) for key in bindings]
+    routes += [binding(watermark_exchange, routing_key=source) for source in upstreams]
+    return Queue(
+        queue_name(service),
+        bindings=routes,
+        durable=True,
+        queue_arguments={"x-single-active-consumer": True},
+    )
+
+
+def declare_topology(connection: Connection, consumers: Mapping[str, tuple[list[str], list[str]]]) -> None:
+    """Declare the exchanges and every consumer's queue with its bindings (idempotent).
+
+    Relays call this before they publish anything, so no event goes out
+    before the queues of its consumers exist.
+    """
+    channel = connection.default_channel
+    for exchange in (events_exchange, watermark_exchange, dead_letter_exchange):
+        exchange(channel).declare()
+    Queue(DEAD_LETTER_QUEUE, exchange=dead_letter_exchange, routing_key="#", durable=True)(channel).declare()
+    for service, (bindings, upstreams) in consumers.items():
+        consumer_queue(service, bindings, upstreams)(channel).declare()
+
+
+class AmqpPublisher:
+    """Publishes a batch, then waits once for the broker to confirm all of it.
+
+    Waiting for each confirm caps a relay near 1k messages a second (STACK.md);
+    publishing the batch and then waiting keeps the guarantee at a fraction of the cost.
+    """
+
+    def __init__(self, uri: str, confirm_timeout: float = 30.0) -> None:
+        self.connection = amqp.Connection(**_amqp_params(uri))
+        self.connection.connect()
+        self.channel = self.connection.channel()
+        self.channel.confirm_select()
+        self.channel.events["basic_ack"].add(self._on_ack)
+        self.channel.events["basic_nack"].add(self._on_nack)
+        self.confirm_timeout = confirm_timeout
+        self._sent = 0  # delivery tags are numbered from 1 per channel
+        self._confirmed = 0
+        self._nacked = False
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        self._confirmed = max(self._confirmed, delivery_tag)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self._nacked = True
+
+    def publish(self, envelopes: Sequence[Envelope], watermark: Watermark | None = None) -> None:
+        for envelope in envelopes:
+            message = amqp.Message(
+                envelope.to_bytes(),
+                content_type="application/json",
+                delivery_mode=2,
+                message_id=str(envelope.event_id),
+                type=envelope.type,
+            )
+            self.channel.basic_publish(message, exchange=EXCHANGE, routing_key=envelope.type)
+            self._sent += 1
+        if watermark is not None:
+            mark = amqp.Message(
+                b"{}",
+                content_type="application/json",
+                delivery_mode=2,
+                application_headers={"source": watermark.source, "position": watermark.position},
+            )
+            self.channel.basic_publish(mark, exchange=WATERMARK_EXCHANGE, routing_key=watermark.source)
+            self._sent += 1
+        self._wait_for_confirms()
+
+    def _wait_for_confirms(self) -> None:
+        deadline = time.monotonic() + self.confirm_timeout
+        while self._confirmed < self._sent and not self._nacked:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PublishNotConfirmed(f"{self._sent - self._confirmed} messages not confirmed in time")
+            try:
+                self.connection.drain_events(timeout=min(remaining, 1.0))
+            except TimeoutError:
+                continue
+        if self._nacked:
+            raise PublishNotConfirmed("the broker nacked a message of the batch")
+
+
+def _amqp_params(uri: str) -> dict[str, Any]:
+    """py-amqp takes host, credentials and vhost separately; kombu parses the URI for us."""
+    info = Connection(uri).info()
+    return {
+        "host": f"{info['hostname']}:{info['port']}",
+        "userid": info["userid"],
+        "password": info["password"],
+        "virtual_host": info["virtual_host"] or "/",
+        "heartbeat": 0,
+    }
+
+
+class AmqpConsumerLoop:
+    """Runs a tracked consumer on its queue: ack after commit, requeue when the store is down."""
+
+    def __init__(
+        self,
+        uri: str,
+        consumer: TrackedConsumer,
+        stop: threading.Event,
+        prefetch: int = 50,
+    ) -> None:
+        self.uri = uri
+        self.consumer = consumer
+        self.stop = stop
+        self.prefetch = prefetch
+
+    def queue(self) -> Queue:
+        return consumer_queue(self.consumer.service, self.consumer.bindings(), self.consumer.upstreams())
+
+    def run(self) -> None:
+        """Consume until `stop` is set, reconnecting to the broker when the connection drops."""
+        while not self.stop.is_set():
+            try:
+                with Connection(self.uri, heartbeat=0) as connection:
+                    self._consume(connection)
+            except INFRASTRUCTURE_ERRORS:
+                log.warning("%s consumer: store unavailable, retrying", self.consumer.service, exc_info=True)
+                self.stop.wait(1.0)
+            except (OSError, amqp.exceptions.AMQPError) as error:
+                log.warning("%s consumer: broker connection lost (%s), reconnecting", self.consumer.service, error)
+                self.stop.wait(1.0)
+
+    def _consume(self, connection: Connection) -> None:
+        channel = connection.channel()
+        channel.basic_qos(0, self.prefetch, False)
+        producer = Producer(channel)
+        queue = self.queue()(channel)
+        queue.declare()
+
+        def on_message(message: Message) -> None:
+            self._on_message(message, producer)
+
+        with Consumer(channel, queues=[queue], on_message=on_message, accept=["application/json"]):
+            log.info("%s consumer: consuming %s", self.consumer.service, queue.name)
+            while not self.stop.is_set():
+                try:
+                    connection.drain_events(timeout=0.5)
+                except TimeoutError:
+                    continue
+
+    def _on_message(self, message: Message, producer: Producer) -> None:
+        if message.delivery_info.get("exchange") == WATERMARK_EXCHANGE:
+            headers = message.headers or {}
+            self.consumer.record_watermark(str(headers["source"]), int(headers["position"]))
+            message.ack()
+            return
+        body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
+        try:
+            handled = self.consumer.handle(body)
+        except INFRASTRUCTURE_ERRORS:
+            message.requeue()  # not the message's fault: it comes back when the store does
+            raise
+        if handled is Handled.DEAD_LETTERED:
+            # A copy on the bus, with its reason, for whoever watches there; the store keeps the one that counts.
+            producer.publish(
+                body,
+                exchange=dead_letter_exchange,
+                routing_key=f"{self.consumer.service}.{message.delivery_info.get('routing_key', 'unknown')}",
+                headers={"x-pathway-service": self.consumer.service, "x-pathway-reason": self.consumer.last_reason},
+                content_type="application/json",
+                delivery_mode=2,
+            )
+        message.ack()
