@@ -8,9 +8,10 @@ import logging
 import os
 import sys
 import tempfile
+import warnings
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
@@ -99,7 +100,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
 
-    with handle, EmbeddedSystem(args.data) as system:
+    system: Any = _remote(args.amqp_uri) if args.amqp_uri else EmbeddedSystem(args.data)
+    with handle, system:
         report = run_import(system, handle, str(args.file), errors=err, progress=progress)
     print(report.summary(str(args.file)), file=out)
     return 0 if report.ok else 1
@@ -154,6 +156,8 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _remote(amqp_uri: str) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
+    # Its deprecation warning says nothing an operator can act on.
+    warnings.filterwarnings("ignore", message=".*Eventlet is deprecated.*")
     from pathway.remote import RemoteSystem
 
     return RemoteSystem(amqp_uri)

@@ -76,9 +76,9 @@ class EmbeddedSystem:
             self._unpublished.add(service)
         return result
 
-    def consumes_from(self, service: str) -> set[str]:
-        """The services whose public events `service` reacts to."""
-        return {binding.split(".", 1)[0] for binding in self.consumers[service].bindings()}
+    def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
+        """For each service: public event type it reacts to -> types its reaction may publish."""
+        return {name: {t: sorted(out) for t, out in app.reaction_outputs.items()} for name, app in self.apps.items()}
 
     def drain(self, service: str) -> Counter[str]:
         """Handle what waits in one service's queue; ack each batch after it is handled."""

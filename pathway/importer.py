@@ -1,9 +1,9 @@
 """Bulk load for integrating agencies: one command a line, applied in order.
 
 Each line sees the effects of the lines before it, including the other
-services' reactions; the importer waits for those only where a line's service
-consumes (directly or through a chain) events of a service written since the
-last wait, so a file grouped by service loads without waiting at all.
+services' reactions; the importer waits for those only where a line depends
+on them (see `dependencies`), so a file grouped by service loads without
+waiting at all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol, TextIO
 
 from pydantic import BaseModel, ConfigDict
 
+from pathway.dependencies import Dependencies
 from shared.contracts.base import validate
 from shared.errors import FieldProblem, InvalidInput, PathwayError
 from shared.eventstore.application import CommandResult
@@ -37,7 +38,7 @@ class System(Protocol):
 
     def execute(self, service: str, command: str, data: Any) -> CommandResult: ...
 
-    def consumes_from(self, service: str) -> set[str]: ...
+    def reaction_graph(self) -> dict[str, dict[str, list[str]]]: ...
 
     def settle(self) -> Any: ...
 
@@ -58,23 +59,46 @@ class ImportReport:
 
     def summary(self, name: str) -> str:
         text = f"{name}: {self.lines} lines: {self.applied} applied, {self.skipped} skipped, {self.failed} failed"
+        text += f" ({self.waits} waits for reactions)"
         if self.dead_letters:
             text += f"; {self.dead_letters} reactions set aside as dead letters (see: pathway dead-letters list)"
         return text
 
 
 def upstream_closure(system: System) -> dict[str, set[str]]:
-    """For each service, every service whose events can reach it through a chain of reactions."""
-    closure = {}
-    for service in SERVICE_NAMES:
-        seen: set[str] = set()
-        frontier = [service]
+    """For each service, the services whose own commands can lead to an event it reacts to.
+
+    Worked out on event types: a command of service U publishes U's types; a
+    reaction to type t publishes what its service declares for t; service S
+    depends on U when some type of U reaches, through reactions, a type S
+    reacts to. (Worked out on services alone, every service would depend on
+    itself through the others, and every line would wait.)
+    """
+    graph = system.reaction_graph()
+    consumed = {service: set(reactions) for service, reactions in graph.items()}
+    outputs: dict[str, set[str]] = {}
+    for reactions in graph.values():
+        for event_type, produced in reactions.items():
+            outputs.setdefault(event_type, set()).update(produced)
+
+    def reach(event_type: str) -> set[str]:
+        seen, frontier = {event_type}, [event_type]
         while frontier:
-            for upstream in system.consumes_from(frontier.pop()):
-                if upstream not in seen:
-                    seen.add(upstream)
-                    frontier.append(upstream)
-        closure[service] = seen
+            for produced in outputs.get(frontier.pop(), ()):
+                if produced not in seen:
+                    seen.add(produced)
+                    frontier.append(produced)
+        return seen
+
+    published = {event_type for reactions in graph.values() for event_type in reactions} | {
+        produced for produced_set in outputs.values() for produced in produced_set
+    }
+    closure: dict[str, set[str]] = {service: set() for service in SERVICE_NAMES}
+    for event_type in published:
+        source = event_type.split(".", 1)[0]
+        for service in SERVICE_NAMES:
+            if reach(event_type) & consumed.get(service, set()):
+                closure[service].add(source)
     return closure
 
 
@@ -87,8 +111,7 @@ def run_import(
     progress_every: float = 2.0,
 ) -> ImportReport:
     report = ImportReport()
-    upstreams = upstream_closure(system)
-    unsettled: set[str] = set()  # services written to since the last wait
+    dependencies = Dependencies(upstream_closure(system))
     last_progress = time.monotonic()
 
     def fail(line_no: int, message: str) -> None:
@@ -106,10 +129,10 @@ def run_import(
         report.lines += 1
         try:
             line = parse_line(raw)
-            if unsettled & upstreams[line.service]:
+            if dependencies.must_wait(line.service, line.command, line.data):
                 _count_dead_letters(report, system.settle())
                 report.waits += 1
-                unsettled.clear()
+                dependencies.settled()
             result = system.execute(line.service, line.command, line.data)
         except InvalidInput as invalid:
             report.failed += 1
@@ -126,7 +149,7 @@ def run_import(
             continue
         if result.status == "applied":
             report.applied += 1
-            unsettled.add(line.service)
+            dependencies.wrote(line.service, line.data, result.result)
         else:
             report.skipped += 1
         if progress is not None and time.monotonic() - last_progress >= progress_every:

@@ -50,30 +50,45 @@ def full_topology() -> dict[str, tuple[list[str], list[str]]]:
 
 
 def run_relay(service: str, stop: threading.Event, environ: Mapping[str, str] | None = None) -> None:
-    """Follow the service's store and publish to RabbitMQ; one active relay per service."""
+    """Follow the service's store and publish to RabbitMQ; one active relay per service.
+
+    A lost broker or database connection is retried after a pause rather than
+    ending the process: the relay simply starts again from its recorded position.
+    """
+    while not stop.is_set():
+        try:
+            _relay_while_leading(service, stop, environ)
+        except Exception:  # a connection or the leadership lost: start over from the recorded position
+            log.exception("relay %s: stopped; retrying in 2s", service)
+            stop.wait(2.0)
+
+
+def _relay_while_leading(service: str, stop: threading.Event, environ: Mapping[str, str] | None) -> None:
     env = postgres_env(service, environ)
     leadership = Leadership(env, f"pathway-relay-{service}")
-    if not leadership.acquire(stop):
-        return
-    app = build_postgres(service, environ)
-    uri = amqp_uri(environ)
-    with Connection(uri) as connection:
-        declare_topology(connection, full_topology())  # every consumer's queue exists before we publish
-    publisher = AmqpPublisher(uri)
-    listener = ChangeListener(env, app.recorder.events_table_name)  # type: ignore[attr-defined]
-    relay = Relay(app, SERVICES[service].translate, publisher, watermarks=True)
-    log.info("relay %s: publishing from notification %d", service, relay.position())
     try:
-        while not stop.is_set():
-            if not leadership.still_held():
-                raise RuntimeError(f"relay {service}: lost its leadership lock; stopping")
-            if relay.pump() == 0:
-                listener.wait(timeout=1.0)
+        if not leadership.acquire(stop):
+            return
+        app = build_postgres(service, environ)
+        uri = amqp_uri(environ)
+        with Connection(uri) as connection:
+            declare_topology(connection, full_topology())  # every consumer's queue exists before we publish
+        publisher = AmqpPublisher(uri)
+        listener = ChangeListener(env, app.recorder.events_table_name)  # type: ignore[attr-defined]
+        relay = Relay(app, SERVICES[service].translate, publisher, watermarks=True)
+        log.info("relay %s: publishing from notification %d", service, relay.position())
+        try:
+            while not stop.is_set():
+                if not leadership.still_held():
+                    raise RuntimeError(f"relay {service}: lost its leadership lock")
+                if relay.pump() == 0:
+                    listener.wait(timeout=1.0)
+        finally:
+            listener.close()
+            publisher.close()
+            app.close()
     finally:
-        listener.close()
-        publisher.close()
         leadership.release()
-        app.close()
 
 
 def run_consumer(service: str, stop: threading.Event, environ: Mapping[str, str] | None = None) -> None:

@@ -41,7 +41,6 @@ class RemoteSystem:
         self._proxy = ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=timeout)
         self._rpc = self._proxy.start()
         self.settle_timeout = settle_timeout
-        self._upstreams: dict[str, set[str]] = {}
         self._dead_letters_seen: dict[str, int] | None = None
 
     def close(self) -> None:
@@ -64,12 +63,12 @@ class RemoteSystem:
         return CommandResult(result.pop("status"), result)
 
     def statuses(self) -> dict[str, dict[str, Any]]:
-        return {name: self.service(name).status() for name in SERVICE_NAMES}
+        """Every service's status, asked of the three at once."""
+        pending = {name: self.service(name).status.call_async() for name in SERVICE_NAMES}
+        return {name: reply.result() for name, reply in pending.items()}
 
-    def consumes_from(self, service: str) -> set[str]:
-        if not self._upstreams:
-            self._upstreams = {name: set(s["upstreams"]) for name, s in self.statuses().items()}
-        return self._upstreams[service]
+    def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
+        return {name: self.service(name).reactions() for name in SERVICE_NAMES}
 
     @staticmethod
     def is_settled(statuses: dict[str, dict[str, Any]]) -> bool:
@@ -86,19 +85,22 @@ class RemoteSystem:
         report = RemoteSettleReport()
         deadline = time.monotonic() + self.settle_timeout
         previous = None
-        pause = 0.005
+        pause = 0.002
         while True:
             report.rounds += 1
             statuses = self.statuses()
-            if self.is_settled(statuses) and statuses == previous:
-                break
+            if self.is_settled(statuses):
+                if statuses == previous:
+                    break  # the same settled picture twice in a row: nothing is moving
+                previous = statuses
+                continue
+            previous = None
             if time.monotonic() > deadline:
                 raise SettleTimeout(
                     f"not settled after {self.settle_timeout:.0f}s: is every service, relay and consumer running?"
                 )
-            previous = statuses if self.is_settled(statuses) else None
             time.sleep(pause)
-            pause = min(pause * 2, 0.2)
+            pause = min(pause * 1.5, 0.1)
         counts = {name: s["dead_letters"] for name, s in statuses.items()}
         before = self._dead_letters_seen or counts  # those there before we started are not ours
         report.dead_letters = counts

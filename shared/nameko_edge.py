@@ -21,9 +21,9 @@ from werkzeug.wrappers import Request, Response
 
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import head
+from shared.eventstore.reading import head, tracking_maxima
 from shared.identifiers import KnownIdentifier
-from shared.messaging.consumer import TrackedConsumer
+from shared.messaging.consumer import TrackedConsumer, watermark_name
 from shared.messaging.history import person_history
 from shared.messaging.relay import RELAY_TRACKING_NAME
 from shared.messaging.translation import Translator
@@ -156,14 +156,20 @@ class PathwayService:
         """How far this service has got: what settling waits on, and what was set aside."""
         app = self.application.app
         consumer = TrackedConsumer(app)
-        recorder: Any = app.recorder
+        upstreams = consumer.upstreams()
+        positions = tracking_maxima(app, [RELAY_TRACKING_NAME, *(watermark_name(u) for u in upstreams)])
         return {
             "head": head(app),
-            "relay_position": recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0,
-            "upstreams": consumer.upstreams(),
-            "watermarks": consumer.watermarks(),
-            "dead_letters": len(consumer.dead_letters()),
+            "relay_position": positions[RELAY_TRACKING_NAME],
+            "upstreams": upstreams,
+            "watermarks": {u: positions[watermark_name(u)] for u in upstreams},
+            "dead_letters": consumer.dead_letter_count(),
         }
+
+    @rpc  # type: ignore[misc]
+    def reactions(self) -> dict[str, list[str]]:
+        """Public event type this service reacts to -> types its reaction may publish."""
+        return {t: sorted(out) for t, out in self.application.app.reaction_outputs.items()}
 
     @rpc  # type: ignore[misc]
     def dead_letters(self) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from shared.identifiers import KnownIdentifier
 class Intake(PathwayApplication):
     service = "intake"
     commands = COMMANDS["intake"]
+    reaction_outputs = {"release.person.released": frozenset()}
 
     def register_person(self, command: RegisterPerson, ctx: Context) -> Outcome:
         person_id = person_id_for(command.national_id)

@@ -18,6 +18,13 @@ from shared.eventstore.application import Context, Outcome, PathwayApplication, 
 class Programmes(PathwayApplication):
     service = "programmes"
     commands = COMMANDS["programmes"]
+    reaction_outputs = {
+        "intake.person.registered": frozenset(),
+        "intake.person.admitted": frozenset(),
+        "release.person.released": frozenset({"programmes.enrolment.withdrawn"}),
+        "release.supervision.started": frozenset(),
+        "release.supervision.completed": frozenset(),
+    }
 
     def publish_programme(self, command: PublishProgramme, ctx: Context) -> Outcome:
         details = command.model_dump(

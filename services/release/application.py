@@ -17,6 +17,14 @@ from shared.eventstore.application import Context, Outcome, PathwayApplication, 
 class Release(PathwayApplication):
     service = "release"
     commands = COMMANDS["release"]
+    reaction_outputs = {
+        "intake.person.registered": frozenset(),
+        "intake.court-decision.recorded": frozenset(
+            {"release.release-dates.calculated", "release.supervision.started"}
+        ),
+        "intake.person.admitted": frozenset(),
+        "programmes.programme.completed": frozenset({"release.achievement.recorded"}),
+    }
 
     def __init__(self, env: Mapping[str, str] | None = None, rules: ReleaseRules | None = None) -> None:
         super().__init__(env=dict(env or {}))

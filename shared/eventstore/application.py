@@ -173,6 +173,11 @@ class PathwayApplication(Application[UUID]):
 
     # --- reactions -------------------------------------------------------
 
+    # Public event type consumed -> public event types the reaction to it may publish.
+    # Declared so that an importer can tell which lines depend on which reactions;
+    # a test checks every reaction stays within what its service declares.
+    reaction_outputs: ClassVar[Mapping[str, frozenset[str]]] = {}
+
     def policies(self) -> Mapping[str, Policy]:
         """Public event type -> how this service reacts to it. None by default."""
         return {}

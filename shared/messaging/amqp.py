@@ -187,7 +187,8 @@ class AmqpConsumerLoop:
             self._on_message(message, producer)
 
         with Consumer(channel, queues=[queue], on_message=on_message, accept=["application/json"]):
-            log.info("%s consumer: consuming %s", self.consumer.service, queue.name)
+            # With a single active consumer, the broker may keep this one as a standby.
+            log.info("%s consumer: subscribed to %s (active, or standing by)", self.consumer.service, queue.name)
             while not self.stop.is_set():
                 try:
                     connection.drain_events(timeout=0.5)

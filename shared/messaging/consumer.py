@@ -192,6 +192,11 @@ class TrackedConsumer:
             letters.extend(_view(subject, entry) for entry in quarantine.parked)
         return letters
 
+    def dead_letter_count(self) -> int:
+        """How many subjects have messages set aside (one read, for status checks)."""
+        index = self.app.get_or_none(DeadLetterIndex.ID)
+        return len(index.subjects) if index else 0
+
     def replay_dead_letters(self) -> ReplayReport:
         """Apply set-aside messages again, each subject's in order, stopping at one that still fails."""
         applied = still_failing = 0
