@@ -157,7 +157,7 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _remote(amqp_uri: str) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
     # Its deprecation warning says nothing an operator can act on.
-    warnings.filterwarnings("ignore", message=".*Eventlet is deprecated.*")
+    warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
     from pathway.remote import RemoteSystem
 
     return RemoteSystem(amqp_uri)

@@ -33,7 +33,8 @@ def _iso(day: date) -> str:
 
 
 class CohortBuilder:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, prefix: str = "D") -> None:
+        self.prefix = prefix
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
         self.court = {"id": "registrar-07", "role": "court_registrar", "agency": "Demo District Court"}
         self.prison = {"id": "records-12", "role": "records_officer", "agency": "Demo Prison Service"}
@@ -45,7 +46,7 @@ class CohortBuilder:
         self.lines.append(_line(service, command, actor, **data))
 
     def register(self, number: int) -> dict[str, str]:
-        national_id = {"issuer": ISSUER, "value": f"D{number:05d}"}
+        national_id = {"issuer": ISSUER, "value": f"{self.prefix}{number:05d}"}
         born = date(1970, 1, 1) + timedelta(days=self.rng.randrange(0, 365 * 35))
         self.add(
             "intake",
@@ -89,7 +90,7 @@ class CohortBuilder:
     def custodial(self, number: int, decided_on: date) -> None:
         nid = self.register(number)
         days = self.rng.choice([240, 365, 480, 600, 730])
-        decision = f"DC-{number:05d}"
+        decision = f"{self.prefix}C-{number:05d}"
         self.add(
             "intake",
             "record_court_decision",
@@ -154,7 +155,7 @@ class CohortBuilder:
             "record_court_decision",
             self.court,
             national_id=nid,
-            decision_id=f"DC-{number:05d}",
+            decision_id=f"{self.prefix}C-{number:05d}",
             decided_on=_iso(decided_on),
             court="Demo District Court",
             kind=kind,
@@ -184,7 +185,7 @@ class CohortBuilder:
             "record_court_decision",
             self.court,
             national_id=nid,
-            decision_id=f"DC-{number:05d}",
+            decision_id=f"{self.prefix}C-{number:05d}",
             decided_on=_iso(decided_on),
             court="Demo District Court",
             kind="pretrial_detention",
@@ -219,9 +220,12 @@ class CohortBuilder:
         )
 
 
-def demo_cohort(size: int = 50, seed: int = 2025) -> list[dict[str, Any]]:
-    """Import lines for `size` people: 60% custodial, 30% non-custodial or pre-trial alternative, 10% remand."""
-    builder = CohortBuilder(seed)
+def demo_cohort(size: int = 50, seed: int = 2025, prefix: str = "D") -> list[dict[str, Any]]:
+    """Import lines for `size` people: 60% custodial, 30% non-custodial or pre-trial alternative, 10% remand.
+
+    `prefix` starts every identifier, so several cohorts can share one system.
+    """
+    builder = CohortBuilder(seed, prefix)
     for programme in PROGRAMMES:
         builder.add(
             "programmes",

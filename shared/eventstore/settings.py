@@ -48,6 +48,6 @@ def postgres_env(service: str, environ: Mapping[str, str] | None = None) -> dict
         "POSTGRES_PORT": setting("POSTGRES_PORT", "5432"),
         "POSTGRES_USER": setting("POSTGRES_USER", "postgres"),
         "POSTGRES_PASSWORD": setting("POSTGRES_PASSWORD", ""),
-        "POSTGRES_POOL_SIZE": setting("POSTGRES_POOL_SIZE", "5"),
-        "POSTGRES_MAX_OVERFLOW": setting("POSTGRES_MAX_OVERFLOW", "10"),
+        "POSTGRES_POOL_SIZE": setting("POSTGRES_POOL_SIZE", "2"),
+        "POSTGRES_MAX_OVERFLOW": setting("POSTGRES_MAX_OVERFLOW", "8"),
     }

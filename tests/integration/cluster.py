@@ -1,0 +1,150 @@
+"""A private distributed system for integration tests: real PostgreSQL databases and a RabbitMQ vhost.
+
+Each cluster gets its own databases and vhost, so tests never touch an
+operator's data, and runs every service's serve, relay and consume processes
+as the README says, as separate processes that a test can kill with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from kombu import Connection
+
+SERVICES = ("intake", "programmes", "release")
+POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+MANAGEMENT = os.environ.get("RABBITMQ_MANAGEMENT_URL", "http://127.0.0.1:15672")
+
+
+def require_servers() -> None:
+    """Fail, never skip: these tests are the proof that nothing is lost on the real servers."""
+    try:
+        psycopg.connect(dbname="postgres", connect_timeout=5, **POSTGRES).close()  # type: ignore[arg-type]
+    except psycopg.Error as error:
+        raise RuntimeError(f"PostgreSQL is not reachable on 127.0.0.1:5432 ({error}); run scripts/servers.sh") from None
+    try:
+        with Connection("amqp://guest:guest@127.0.0.1:5672//", connect_timeout=5) as connection:
+            connection.connect()
+    except OSError as error:
+        raise RuntimeError(f"RabbitMQ is not reachable on 127.0.0.1:5672 ({error}); run scripts/servers.sh") from None
+
+
+def _management(method: str, path: str, body: Any = None) -> None:
+    request = urllib.request.Request(MANAGEMENT + path, method=method, data=json.dumps(body).encode() if body else None)
+    request.add_header("Authorization", "Basic " + base64.b64encode(b"guest:guest").decode())
+    request.add_header("content-type", "application/json")
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+class Cluster:
+    def __init__(self, workdir: Path, http_base: int) -> None:
+        self.id = uuid.uuid4().hex[:8]
+        self.workdir = workdir
+        self.vhost = f"pathway-it-{self.id}"
+        self.amqp_uri = f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}"
+        self.databases = {service: f"it_{self.id}_{service}" for service in SERVICES}
+        self.ports = {service: http_base + i for i, service in enumerate(SERVICES)}
+        self.processes: dict[tuple[str, str, int], subprocess.Popen[bytes]] = {}
+
+    # --- environment ----------------------------------------------------------
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.endswith(("_POSTGRES_DBNAME", "_HTTP_PORT"))}
+        env.update(
+            AMQP_URI=self.amqp_uri,
+            POSTGRES_HOST="127.0.0.1",
+            POSTGRES_PORT="5432",
+            POSTGRES_USER="postgres",
+            PATHWAY_LOG_LEVEL="INFO",
+            PYTHONUNBUFFERED="1",
+        )
+        for service in SERVICES:
+            env[f"{service.upper()}_POSTGRES_DBNAME"] = self.databases[service]
+            env[f"{service.upper()}_HTTP_PORT"] = str(self.ports[service])
+        return env
+
+    def create(self) -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **POSTGRES) as db:  # type: ignore[arg-type]
+            for name in self.databases.values():
+                db.execute(f'CREATE DATABASE "{name}"')
+        _management("PUT", f"/api/vhosts/{self.vhost}")
+        _management("PUT", f"/api/permissions/{self.vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+
+    def destroy(self) -> None:
+        self.stop_all()
+        with psycopg.connect(dbname="postgres", autocommit=True, **POSTGRES) as db:  # type: ignore[arg-type]
+            for name in self.databases.values():
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _management("DELETE", f"/api/vhosts/{self.vhost}")
+
+    # --- processes ------------------------------------------------------------
+
+    def start(self, kind: str, service: str, index: int = 0) -> subprocess.Popen[bytes]:
+        log = (self.workdir / f"{kind}-{service}-{index}.log").open("ab")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pathway.cli", kind, service], env=self.env(), stdout=log, stderr=log
+        )
+        self.processes[(kind, service, index)] = process
+        return process
+
+    def start_all(self) -> None:
+        for service in SERVICES:
+            for kind in ("serve", "relay", "consume"):
+                self.start(kind, service)
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        for service in SERVICES:
+            url = f"http://127.0.0.1:{self.ports[service]}/health"
+            while True:
+                try:
+                    with urllib.request.urlopen(url, timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"{service} did not start:\n{self.logs('serve', service)}") from None
+                    time.sleep(0.2)
+        for service in SERVICES:
+            self.wait_for_log("relay", service, "publishing from notification", deadline)
+            self.wait_for_log("consume", service, "subscribed to", deadline)
+
+    def wait_for_log(self, kind: str, service: str, text: str, deadline: float, index: int = 0) -> None:
+        while text not in self.logs(kind, service, index):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{kind} {service} not ready:\n{self.logs(kind, service, index)}")
+            time.sleep(0.1)
+
+    def logs(self, kind: str, service: str, index: int = 0) -> str:
+        path = self.workdir / f"{kind}-{service}-{index}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else "(no log)"
+
+    def kill(self, kind: str, service: str, index: int = 0) -> None:
+        process = self.processes.pop((kind, service, index))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
