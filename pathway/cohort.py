@@ -232,7 +232,7 @@ def demo_cohort(size: int = 50, seed: int = 2025, prefix: str = "D") -> list[dic
             "publish_programme",
             builder.teacher,
             **programme,
-            capacity=max(10, size),
+            capacity=max(50, size),
             sessions_required=SESSIONS_REQUIRED,
         )
     for number in range(1, size + 1):

@@ -6,10 +6,14 @@ be told to wait cooperatively before it is imported (STACK.md, trap 3).
 """
 
 import os
+import warnings
 
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
-import eventlet
+# eventlet's deprecation notice says nothing an operator can act on (STACK.md: leaving nameko later).
+warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 

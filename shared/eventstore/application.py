@@ -7,6 +7,7 @@ command_id leaves a receipt saved atomically with the command's effects.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -32,6 +33,7 @@ from shared.identifiers import KnownIdentifier
 
 # Optimistic concurrency: a command that lost a race is run again on fresh state.
 CONFLICT_RETRIES = 5
+TABLE_CREATION_ATTEMPTS = 5
 
 
 class ConcurrencyError(PathwayError):
@@ -85,7 +87,16 @@ class PathwayApplication(Application[UUID]):
     def construct_recorder(self) -> ApplicationRecorder:
         # A process recorder: the same store keeps the tracking records that make
         # reactions exactly-once, in the same transaction as their events.
-        return self.factory.process_recorder()
+        for attempt in range(TABLE_CREATION_ATTEMPTS):
+            try:
+                return self.factory.process_recorder()
+            except IntegrityError:
+                # A service's processes start together, and PostgreSQL's CREATE TABLE IF
+                # NOT EXISTS can collide between them; the other one has made the table.
+                if attempt == TABLE_CREATION_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
