@@ -16,7 +16,6 @@ from shared.contracts.events import (
     SupervisionStarted,
 )
 from shared.eventstore.application import Outcome, Policy
-from shared.identifiers import KnownIdentifier
 
 if TYPE_CHECKING:
     from services.programmes.application import Programmes
@@ -24,17 +23,10 @@ if TYPE_CHECKING:
 
 def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
     def on_intake_person_registered(envelope: Envelope, event: PersonRegistered) -> Outcome:
-        by = app.reaction_provenance(envelope)
-        changed: list[Any] = []
+        by, when, nid = app.reaction_provenance(envelope), envelope.occurred_at, event.national_id
+        changed: list[Any] = app.learn_national_id(nid.issuer, nid.value, event.person_id, by, when)
         if app.get_or_none(event.person_id) is None:
-            changed.append(Learner.register(event.person_id, by, envelope.occurred_at))
-        national_id = event.national_id
-        if app.get_or_none(KnownIdentifier.id_for("national_id", national_id.issuer, national_id.value)) is None:
-            changed.append(
-                KnownIdentifier.learn(
-                    "national_id", national_id.issuer, national_id.value, event.person_id, by, envelope.occurred_at
-                )
-            )
+            changed.append(Learner.register(event.person_id, by, when))
         return Outcome(changed=changed)
 
     def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:

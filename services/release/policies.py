@@ -9,7 +9,6 @@ from services.release.domain.case import PRETRIAL_SUPERVISION, ReleaseCase
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import CourtDecisionRecorded, PersonAdmitted, PersonRegistered, ProgrammeCompleted
 from shared.eventstore.application import Outcome, Policy
-from shared.identifiers import KnownIdentifier
 
 if TYPE_CHECKING:
     from services.release.application import Release
@@ -17,17 +16,10 @@ if TYPE_CHECKING:
 
 def release_policies(app: Release) -> Mapping[str, Policy]:
     def on_intake_person_registered(envelope: Envelope, event: PersonRegistered) -> Outcome:
-        by = app.reaction_provenance(envelope)
-        changed: list[Any] = []
+        by, when, nid = app.reaction_provenance(envelope), envelope.occurred_at, event.national_id
+        changed: list[Any] = app.learn_national_id(nid.issuer, nid.value, event.person_id, by, when)
         if app.get_or_none(event.person_id) is None:
-            changed.append(ReleaseCase.open(event.person_id, by, envelope.occurred_at))
-        national_id = event.national_id
-        if app.get_or_none(KnownIdentifier.id_for("national_id", national_id.issuer, national_id.value)) is None:
-            changed.append(
-                KnownIdentifier.learn(
-                    "national_id", national_id.issuer, national_id.value, event.person_id, by, envelope.occurred_at
-                )
-            )
+            changed.append(ReleaseCase.open(event.person_id, by, when))
         return Outcome(changed=changed)
 
     def on_intake_court_decision_recorded(envelope: Envelope, event: CourtDecisionRecorded) -> Outcome:

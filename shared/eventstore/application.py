@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
@@ -166,6 +167,14 @@ class PathwayApplication(Application[UUID]):
         if known is None:
             raise NotFound("national_id: no person is known by this identifier")
         return known.person_id
+
+    def learn_national_id(
+        self, issuer: str, value: str, person_id: UUID, by: Provenance, occurred_at: datetime
+    ) -> list[KnownIdentifier]:
+        """A new lookup record for a national identifier, or none if this store already knows it."""
+        if self.get_or_none(KnownIdentifier.id_for("national_id", issuer, value)) is not None:
+            return []
+        return [KnownIdentifier.learn("national_id", issuer, value, person_id, by, occurred_at)]
 
     def person_stream_ids(self, person_id: UUID) -> list[UUID]:
         """The aggregates holding this person's history in this store (the person's own, by default)."""
