@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 import warnings
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,6 +17,7 @@ from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import ImportReport, run_import
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
+from pathway.report import occupancy_json, occupancy_table
 from pathway.services import SERVICES
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
@@ -52,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     dead.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     _amqp_option(dead)
 
+    report = commands.add_parser("report", help="figures for policy and oversight")
+    report.add_argument("report", choices=["occupancy"])
+    report.add_argument("--on", type=_date, required=True, help="the day the figures are for (YYYY-MM-DD)")
+    report.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    report.add_argument("--format", choices=["table", "json"], default="table")
+    _amqp_option(report)
+
     for name, text in [
         ("serve", "run a service's nameko process (RPC and HTTP) on PostgreSQL and RabbitMQ"),
         ("relay", "run a service's relay: its store's new events, published to RabbitMQ"),
@@ -68,6 +76,13 @@ def _amqp_option(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("AMQP_URI"),
         help="talk to the running services over RabbitMQ (default: $AMQP_URI; without it, the embedded stores)",
     )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a date, YYYY-MM-DD") from None
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -154,6 +169,24 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0 if outcome["still_failing"] == 0 else 1
 
 
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.amqp_uri:
+        with _remote(args.amqp_uri) as remote:
+            rows = remote.service("intake").occupancy(args.on.isoformat())
+    else:
+        intake = SERVICES["intake"].build(sqlite_env("intake", _existing_data(args.data)))
+        try:
+            figures = intake.occupancy(args.on)  # type: ignore[attr-defined]
+        finally:
+            intake.close()
+        rows = [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
+    if args.format == "json":
+        out.write(occupancy_json([{k: v for k, v in row.items() if k != "average_pretrial_days"} for row in rows]))
+    else:
+        out.write(occupancy_table(rows, args.on.isoformat()))
+    return 0
+
+
 def _remote(amqp_uri: str) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
     # Its deprecation warning says nothing an operator can act on.
@@ -193,6 +226,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
             return cmd_replay(args, out, err)
         if args.command == "dead-letters":
             return cmd_dead_letters(args, out, err)
+        if args.command == "report":
+            return cmd_report(args, out, err)
         return cmd_process(args)
     except PathwayError as error:
         print(f"pathway {args.command}: {error.reason}", file=err)

@@ -79,7 +79,7 @@ def raise_reply(reply: Mapping[str, Any]) -> None:
     raise error
 
 
-def _json(status: int, payload: Any) -> Response:
+def json_response(status: int, payload: Any) -> Response:
     return Response(json.dumps(payload), status=status, mimetype="application/json")
 
 
@@ -103,21 +103,21 @@ class PathwayService:
     @http("POST", "/commands/<string:command>")  # type: ignore[misc]
     def http_command(self, request: Request, command: str) -> Response:
         if command not in self.application.app.commands:
-            return _json(404, {"error": f"unknown command for {self.name}: {command}"})
+            return json_response(404, {"error": f"unknown command for {self.name}: {command}"})
         try:
             data = json.loads(request.get_data(as_text=True) or "null")
         except ValueError:
-            return _json(422, {"errors": [{"field": "(body)", "problem": "not valid JSON"}]})
+            return json_response(422, {"errors": [{"field": "(body)", "problem": "not valid JSON"}]})
         try:
             reply = self.execute(command, data)
         except Exception:  # a bug: logged with its trace, reported without one
             log.exception("%s: command %s failed", self.name, command)
-            return _json(500, {"error": "internal error"})
+            return json_response(500, {"error": "internal error"})
         if reply["ok"]:
-            return _json(200, reply["result"])
+            return json_response(200, reply["result"])
         status = reply.pop("status")
         reply.pop("ok")
-        return _json(status, reply)
+        return json_response(status, reply)
 
     # --- queries: a person's part of the pathway ---------------------------
 
@@ -135,11 +135,11 @@ class PathwayService:
         try:
             reference = UUID(person_id)
         except ValueError:
-            return _json(422, {"errors": [{"field": "person_id", "problem": "must be a UUID"}]})
+            return json_response(422, {"errors": [{"field": "person_id", "problem": "must be a UUID"}]})
         app = self.application.app
         if app.get_or_none(reference) is None:
-            return _json(404, {"error": "person_id: unknown person"})
-        return _json(200, self.person_events(str(reference)))
+            return json_response(404, {"error": "person_id: unknown person"})
+        return json_response(200, self.person_events(str(reference)))
 
     # --- operators -----------------------------------------------------------
 
@@ -149,7 +149,7 @@ class PathwayService:
 
     @http("GET", "/health")  # type: ignore[misc]
     def http_health(self, request: Request) -> Response:
-        return _json(200, {"service": self.name, "status": "ok"})
+        return json_response(200, {"service": self.name, "status": "ok"})
 
     @rpc  # type: ignore[misc]
     def status(self) -> dict[str, Any]:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from services.intake.domain.errors import DecisionConflictError, PersonNotFoundError
+from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from services.intake.policies import intake_policies
+from services.intake.population import FacilityFigures, Population
 from shared.contracts.base import person_id_for
-from shared.contracts.commands import COMMANDS, Admit, RecordCourtDecision, RegisterPerson
+from shared.contracts.commands import COMMANDS, Admit, DeclareFacility, RecordCourtDecision, RegisterPerson
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 from shared.identifiers import KnownIdentifier
 
@@ -75,7 +78,22 @@ class Intake(PathwayApplication):
         person.admit(command.facility, command.admitted_at, ctx.by)
         return Outcome({"person_id": person.id}, [person])
 
+    def declare_facility(self, command: DeclareFacility, ctx: Context) -> Outcome:
+        now = datetime.now(UTC)
+        facility: Facility | None = self.get_or_none(Facility.id_for(command.facility))
+        if facility is None:
+            facility = Facility.declare(
+                command.facility, command.name, command.capacity, command.effective_on, ctx.by, now
+            )
+        else:
+            facility.redeclare(command.name, command.capacity, command.effective_on, ctx.by, now)
+        return Outcome({"facility": command.facility}, [facility])
+
     # --- queries ---------------------------------------------------------
+
+    def occupancy(self, on: date) -> list[FacilityFigures]:
+        """Occupancy, overcrowding and pre-trial detention per facility on a date, rebuilt from the events."""
+        return Population.from_store(self).on(on)
 
     def person(self, person_id: UUID | None) -> Person:
         person: Person | None = self.get_or_none(person_id) if person_id else None

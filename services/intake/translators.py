@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from shared.contracts import events as public
 from shared.messaging.translation import Translation, person_translator, public_from
@@ -17,6 +18,8 @@ _by_fields = person_translator(
 
 
 def translate(event: Any) -> Translation | None:
+    if isinstance(event, Facility.Declared | Facility.Redeclared):
+        return Translation(public_from(public.FacilityDeclared, event), None)
     if isinstance(event, Person.CourtDecisionRecorded):
         person_id = event.originator_id
         recorded = public_from(public.CourtDecisionRecorded, event, person_id=person_id, **event.decision)

@@ -65,6 +65,16 @@ class Admit(PersonCommand):
     admitted_at: AwareDatetime
 
 
+class DeclareFacility(Command):
+    """A facility and its capacity; a later declaration changes the capacity from its effective date."""
+
+    command = "declare_facility"
+    facility: Text
+    name: Text
+    capacity: PositiveCount
+    effective_on: date | None = None
+
+
 # --- programmes -----------------------------------------------------------
 
 
@@ -120,7 +130,7 @@ class RecordOutcome(PersonCommand):
 
 
 COMMANDS: dict[str, dict[str, type[Command]]] = {
-    "intake": {c.command: c for c in (RegisterPerson, RecordCourtDecision, Admit)},
+    "intake": {c.command: c for c in (RegisterPerson, RecordCourtDecision, Admit, DeclareFacility)},
     "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},
     "release": {c.command: c for c in (ReleasePerson, CompleteSupervision, RecordOutcome)},
 }

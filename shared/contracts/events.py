@@ -62,6 +62,15 @@ class PersonAdmitted(PublicEvent):
     admitted_at: AwareDatetime
 
 
+class FacilityDeclared(PublicEvent):
+    type = "intake.facility.declared"
+    facility: str
+    name: str
+    capacity: int
+    effective_on: date | None = None
+    recorded_on: date
+
+
 # --- programmes -----------------------------------------------------------
 
 
@@ -171,6 +180,7 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         PersonRegistered,
         CourtDecisionRecorded,
         PersonAdmitted,
+        FacilityDeclared,
         ProgrammePublished,
         EnrolmentStarted,
         AttendanceRecorded,

@@ -83,6 +83,22 @@ def test_http_commands_answer_with_the_documented_statuses(cluster: Cluster) -> 
     assert get(cluster, "intake", "/persons/00000000-0000-0000-0000-000000000000/events")[0] == 404
 
 
+def test_the_occupancy_report_is_served_over_http_and_rpc(cluster: Cluster) -> None:
+    facility = ex.line("intake", "declare_facility", facility="OCC-1", name="Occupancy test", capacity=2)["data"]
+    assert post(cluster, "intake", "declare_facility", facility)[0] == 200
+
+    status, rows = get(cluster, "intake", "/reports/occupancy?on=2025-02-15")
+    assert status == 200
+    assert {"facility": "OCC-1", "capacity": 2, "occupancy": 0}.items() <= next(
+        row for row in rows if row["facility"] == "OCC-1"
+    ).items()
+    assert get(cluster, "intake", "/reports/occupancy?on=someday")[0] == 422
+    code, out, _ = cli("report", "occupancy", "--on", "2025-02-15", "--format", "json", "--amqp-uri", cluster.amqp_uri)
+    assert code == 0
+    assert "average_pretrial_days" not in out
+    assert any(row["facility"] == "OCC-1" for row in json.loads(out))
+
+
 def test_a_redelivered_event_has_no_second_effect(cluster: Cluster, tmp_path: Path) -> None:
     from pathway.processes import build_postgres
     from pathway.services import SERVICES

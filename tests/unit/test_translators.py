@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from services.intake import translators as intake
+from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from services.programmes import translators as programmes
 from services.programmes.domain.learner import Learner
@@ -54,7 +55,9 @@ def intake_events() -> list[Any]:
     person.admit("HMP Test", NOW, BY)
     person.end_custody(date(2026, 2, 14), BY, NOW)
     identifier = KnownIdentifier.learn("national_id", "TEST-NID", "A-0001", PERSON, BY, NOW)
-    return [*person.collect_events(), *identifier.collect_events()]
+    facility = Facility.declare("HMP-TEST", "HMP Test", 400, None, BY, NOW)
+    facility.redeclare("HMP Test", 450, date(2026, 1, 1), BY, NOW)
+    return [*person.collect_events(), *identifier.collect_events(), *facility.collect_events()]
 
 
 def programmes_events() -> list[Any]:
@@ -160,9 +163,12 @@ def test_the_scenarios_publish_every_public_event_type() -> None:
     assert {t.event.type for _, _, t in all_published()} == set(PUBLIC_EVENTS)
 
 
+ABOUT_NO_ONE = {"programmes.programme.published", "intake.facility.declared"}
+
+
 def test_events_about_a_person_name_them_as_subject_and_the_catalogue_names_no_one() -> None:
     for _, _, translation in all_published():
-        expected = None if translation.event.type == "programmes.programme.published" else PERSON
+        expected = None if translation.event.type in ABOUT_NO_ONE else PERSON
         assert translation.subject == expected, translation.event.type
 
 

@@ -1,0 +1,155 @@
+"""The population register's read model: occupancy, overcrowding and pre-trial detention, for any date.
+
+Built by folding intake's events from the start of its notification log, so
+it can always be rebuilt from scratch; a report builds it afresh. Dates are
+compared as given, in each event's own offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.intake.domain.facility import Facility
+from services.intake.domain.person import Person
+from shared.eventstore.application import PathwayApplication
+from shared.eventstore.reading import notifications_after
+
+PAGE = 1000
+
+
+@dataclass
+class Stay:
+    facility: str
+    since: date
+    until: date | None = None  # the day the person left: not counted from that day on
+
+    def covers(self, on: date) -> bool:
+        return self.since <= on and (self.until is None or on < self.until)
+
+
+@dataclass
+class PersonRecord:
+    stays: list[Stay] = field(default_factory=list)
+    decisions: list[tuple[date, str]] = field(default_factory=list)  # (decided_on, kind), commitments only
+
+    def stay_on(self, on: date) -> Stay | None:
+        return next((stay for stay in self.stays if stay.covers(on)), None)
+
+    def pretrial_since(self, on: date) -> date | None:
+        """When pre-trial detention began, if on `on` the person is held under it with no sentence yet."""
+        decided = [d for d in self.decisions if d[0] <= on]
+        if not decided or decided[-1][1] != "pretrial_detention":
+            return None
+        stay = self.stay_on(on)
+        assert stay is not None
+        return max(decided[-1][0], stay.since)
+
+
+@dataclass(frozen=True)
+class FacilityFigures:
+    facility: str
+    capacity: int | None
+    occupancy: int
+    pretrial: int
+    average_pretrial_days: float | None
+
+    @property
+    def occupancy_rate(self) -> float | None:
+        return self.occupancy / self.capacity if self.capacity else None
+
+    @property
+    def pretrial_share(self) -> float | None:
+        return self.pretrial / self.occupancy if self.occupancy else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report's JSON fields."""
+        return {
+            "facility": self.facility,
+            "capacity": self.capacity,
+            "occupancy": self.occupancy,
+            "occupancy_rate": self.occupancy_rate,
+            "pretrial": self.pretrial,
+            "pretrial_share": self.pretrial_share,
+        }
+
+
+class Population:
+    def __init__(self) -> None:
+        self.people: dict[UUID, PersonRecord] = {}
+        self.capacities: dict[str, list[dict[str, Any]]] = {}  # facility -> declarations in recorded order
+
+    @classmethod
+    def from_store(cls, app: PathwayApplication) -> Population:
+        """Fold every event of intake's store, from the first."""
+        population = cls()
+        position = 0
+        while notifications := notifications_after(app, position, PAGE):
+            population.apply_all(app.mapper.to_domain_event(n) for n in notifications)
+            position = notifications[-1].id
+        return population
+
+    def apply_all(self, events: Iterable[Any]) -> None:
+        for event in events:
+            self.apply(event)
+
+    def apply(self, event: Any) -> None:
+        if isinstance(event, Facility.Declared | Facility.Redeclared):
+            self.capacities.setdefault(event.facility, []).append(
+                {"capacity": event.capacity, "effective_on": event.effective_on, "recorded_on": event.recorded_on}
+            )
+            return
+        if isinstance(event, Person.Admitted):
+            self._person(event.originator_id).stays.append(Stay(event.facility, event.admitted_at.date()))
+        elif isinstance(event, Person.CustodyEnded):
+            stays = self._person(event.originator_id).stays
+            if stays and stays[-1].until is None:
+                stays[-1].until = event.released_on
+        elif isinstance(event, Person.CourtDecisionRecorded):
+            kind = event.decision["kind"]
+            if kind in ("pretrial_detention", "custodial_sentence"):
+                decisions = self._person(event.originator_id).decisions
+                decisions.append((event.decision["decided_on"], kind))
+                decisions.sort(key=lambda d: d[0])
+
+    def _person(self, person_id: UUID) -> PersonRecord:
+        return self.people.setdefault(person_id, PersonRecord())
+
+    def capacity_on(self, facility: str, on: date) -> int | None:
+        """The declaration in force on `on`: the latest effective on or before it."""
+        declarations = self.capacities.get(facility, [])
+        in_force = None
+        for index, declared in enumerate(declarations):
+            effective = declared["effective_on"]
+            if effective is None:
+                effective = date.min if index == 0 else declared["recorded_on"]
+            if effective <= on and (in_force is None or effective >= in_force[0]):
+                in_force = (effective, declared["capacity"])
+        return in_force[1] if in_force else None
+
+    def on(self, day: date) -> list[FacilityFigures]:
+        """Per facility, declared or seen in an admission: the figures on `day`."""
+        facilities = set(self.capacities) | {s.facility for p in self.people.values() for s in p.stays}
+        occupancy = dict.fromkeys(facilities, 0)
+        pretrial_days: dict[str, list[int]] = {f: [] for f in facilities}
+        for record in self.people.values():
+            stay = record.stay_on(day)
+            if stay is None:
+                continue
+            occupancy[stay.facility] += 1
+            since = record.pretrial_since(day)
+            if since is not None:
+                pretrial_days[stay.facility].append((day - since).days)
+        return [
+            FacilityFigures(
+                facility,
+                self.capacity_on(facility, day),
+                occupancy[facility],
+                len(pretrial_days[facility]),
+                sum(pretrial_days[facility]) / len(pretrial_days[facility]) if pretrial_days[facility] else None,
+            )
+            for facility in sorted(facilities)
+        ]
