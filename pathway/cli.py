@@ -13,11 +13,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from pathway.classification_report import reviews_json, reviews_table
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import ImportReport, run_import
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
-from pathway.report import occupancy_json, occupancy_table
+from pathway.report import occupancy_json, occupancy_table, pretrial_table
 from pathway.services import SERVICES
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     _amqp_option(dead)
 
     report = commands.add_parser("report", help="figures for policy and oversight")
-    report.add_argument("report", choices=["occupancy"])
+    report.add_argument("report", choices=["pretrial", "occupancy", "classification-reviews"])
     report.add_argument("--on", type=_date, required=True, help="the day the figures are for (YYYY-MM-DD)")
     report.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     report.add_argument("--format", choices=["table", "json"], default="table")
@@ -170,6 +171,10 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.report == "pretrial":
+        return cmd_report_pretrial(args, out)
+    if args.report == "classification-reviews":
+        return cmd_report_classification_reviews(args, out)
     if args.amqp_uri:
         with _remote(args.amqp_uri) as remote:
             rows = remote.service("intake").occupancy(args.on.isoformat())
@@ -184,6 +189,36 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(occupancy_json([{k: v for k, v in row.items() if k != "average_pretrial_days"} for row in rows]))
     else:
         out.write(occupancy_table(rows, args.on.isoformat()))
+    return 0
+
+
+def cmd_report_classification_reviews(args: argparse.Namespace, out: TextIO) -> int:
+    """People in custody whose classification was due for review before the date (Mandela 93, 94)."""
+    if args.amqp_uri:
+        with _remote(args.amqp_uri) as remote:
+            rows = remote.service("intake").overdue_reviews(args.on.isoformat())
+    else:
+        intake = SERVICES["intake"].build(sqlite_env("intake", _existing_data(args.data)))
+        try:
+            rows = [row.as_dict() for row in intake.overdue_classification_reviews(args.on)]  # type: ignore[attr-defined]
+        finally:
+            intake.close()
+    out.write(reviews_json(rows) if args.format == "json" else reviews_table(rows, args.on.isoformat()))
+    return 0
+
+
+def cmd_report_pretrial(args: argparse.Namespace, out: TextIO) -> int:
+    """People held pre-trial past their legal time limit or overdue for review (Tokyo Rule 6)."""
+    if args.amqp_uri:
+        with _remote(args.amqp_uri) as remote:
+            alerts = remote.service("intake").pretrial_alerts(args.on.isoformat())
+    else:
+        intake = SERVICES["intake"].build(sqlite_env("intake", _existing_data(args.data)))
+        try:
+            alerts = intake.pretrial_alerts(args.on)  # type: ignore[attr-defined]
+        finally:
+            intake.close()
+    out.write(json.dumps(alerts, indent=2) + "\n" if args.format == "json" else pretrial_table(alerts, args.on))
     return 0
 
 

@@ -31,3 +31,17 @@ def occupancy_table(rows: list[dict[str, Any]], on: str) -> str:
     if overcrowded:
         lines.append(f"overcrowded: {', '.join(overcrowded)}")
     return "\n".join(lines) + "\n"
+
+
+def pretrial_table(alerts: list[dict[str, Any]], on: Any) -> str:
+    if not alerts:
+        return f"Pre-trial detention on {on}: no one past the time limit or overdue for review\n"
+    lines = [f"Pre-trial detention on {on}: past the legal time limit or overdue for review"]
+    lines.append(f"{'person':<37} {'facility':<16} {'held since':<11} {'days':>5}  {'limit':<11} {'review due':<11}")
+    for a in alerts:
+        limit = (a["time_limit_on"] or "-") + (" !" if a["past_time_limit"] else "")
+        due = (a["next_review_due"] or "-") + (" !" if a["review_overdue"] else "")
+        lines.append(
+            f"{a['person_id']:<37} {a['facility']:<16} {a['held_since']:<11} {a['days_held']:>5}  {limit:<11} {due:<11}"
+        )
+    return "\n".join(lines) + "\n"

@@ -57,6 +57,18 @@ def non_custodial_measure(value: str = "A1", **overrides: Any) -> dict[str, Any]
     return line("intake", "record_court_decision", **{**data, **overrides})
 
 
+def sentence_adjustment(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "adjustment_id": f"ADJ-{value}",
+        "decision_id": f"D-{value}",
+        "kind": "remand_credit",
+        "days": 30,
+        "recorded_on": "2025-01-20",
+    }
+    return line("intake", "record_sentence_adjustment", **{**data, **overrides})
+
+
 def admit(value: str = "A1", **overrides: Any) -> dict[str, Any]:
     data = {"national_id": nid(value), "facility": "Test Prison", "admitted_at": "2025-01-11T09:00:00+00:00"}
     return line("intake", "admit", **{**data, **overrides})
@@ -112,6 +124,15 @@ def record_outcome(value: str = "A1", **overrides: Any) -> dict[str, Any]:
     return line("release", "record_outcome", **{**data, **overrides})
 
 
+def override_release_dates(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "conditional_release_eligibility": "2026-01-31",
+        "reason": "court of appeal order CA-1 reduced the custodial part",
+    }
+    return line("release", "override_release_dates", **{**data, **overrides})
+
+
 def custodial_pathway(value: str = "A1") -> list[dict[str, Any]]:
     """Registered, sentenced, admitted, completes a programme, released conditionally, supervised, followed up."""
     return [
@@ -156,3 +177,39 @@ def catalogue() -> list[dict[str, Any]]:
         publish_programme("P-WELD"),
         publish_programme("P-COMM", title="Carpentry", setting="community", sessions_required=1),
     ]
+
+
+SUPERVISOR = {"id": "supervisor-1", "role": "classification_supervisor", "agency": "Test Prison Service"}
+
+
+def propose_classification(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    """An initial assessment by the clerk; the ratings call for medium (harm to others), as proposed."""
+    data = {
+        "national_id": nid(value),
+        "assessment_id": f"CA-{value}-1",
+        "kind": "initial",
+        "assessed_on": "2025-01-20",
+        "ratings": {
+            "escape": "low",
+            "harm_to_others": "medium",
+            "violence": "low",
+            "vulnerability": "high",
+            "extremism": "none",
+        },
+        "needs": ["literacy", "substance_misuse"],
+        "proposed_level": "medium",
+        "next_review_due": "2025-07-20",
+    }
+    return line("intake", "propose_classification", **{**data, **overrides})
+
+
+def decide_classification(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    """Approved by a second person, the supervisor."""
+    data = {
+        "national_id": nid(value),
+        "assessment_id": f"CA-{value}-1",
+        "decision": "approved",
+        "decided_on": "2025-01-22",
+        "actor": SUPERVISOR,
+    }
+    return line("intake", "decide_classification", **{**data, **overrides})

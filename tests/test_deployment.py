@@ -42,6 +42,7 @@ READ_BY: dict[str, tuple[str, ...]] = {
     "PATHWAY_HTTP_HOST": ("pathway/serve.py",),
     "PATHWAY_MAX_WORKERS": ("pathway/serve.py",),
     "PATHWAY_LOG_LEVEL": ("pathway/serve.py", "pathway/cli.py"),
+    "RELEASE_RULES_FILE": ("services/release/bootstrap.py",),
     "RELEASE_CONDITIONAL_FRACTION": ("services/release/bootstrap.py",),
     "RELEASE_RULES_VERSION": ("services/release/bootstrap.py",),
 }

@@ -7,21 +7,40 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from services.intake.classification import ClassificationDesk
+from services.intake.domain.classification import Classification
 from services.intake.domain.errors import DecisionConflictError, PersonNotFoundError
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
+from services.intake.domain.unit import Unit
 from services.intake.policies import intake_policies
 from services.intake.population import FacilityFigures, Population
 from shared.contracts.base import person_id_for
-from shared.contracts.commands import COMMANDS, Admit, DeclareFacility, RecordCourtDecision, RegisterPerson
+from shared.contracts.commands import (
+    COMMANDS,
+    Admit,
+    ChangeLegalStatus,
+    DeclareFacility,
+    Place,
+    RecordCourtDecision,
+    RecordSentenceAdjustment,
+    RegisterPerson,
+    ReviewPretrialDetention,
+    Transfer,
+)
+from shared.domain import Provenance, start_of_day
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 from shared.identifiers import KnownIdentifier
 
 
-class Intake(PathwayApplication):
+class Intake(ClassificationDesk, PathwayApplication):
     service = "intake"
     commands = COMMANDS["intake"]
     reaction_outputs = {"release.person.released": frozenset()}
+
+    def person_stream_ids(self, person_id: UUID) -> list[UUID]:
+        """The person's own stream and their classification record."""
+        return [person_id, Classification.id_for(person_id)]
 
     def register_person(self, command: RegisterPerson, ctx: Context) -> Outcome:
         person_id = person_id_for(command.national_id)
@@ -53,8 +72,12 @@ class Intake(PathwayApplication):
                 "sentence_days",
                 "measure",
                 "measure_days",
+                "time_limit_days",
+                "review_interval_days",
+                "consecutive_to",
             }
         )
+        placement = person.placement
         changed: list[Any] = [person]
         key = self.get_or_none(KnownIdentifier.id_for("court_decision", "court", command.decision_id))
         if key is not None and key.person_id != person.id:
@@ -71,11 +94,18 @@ class Intake(PathwayApplication):
                     person.pending_events[-1].occurred_at,  # type: ignore[attr-defined]
                 )
             )
+        changed += self.units_left(person, placement, ctx.by)
         return Outcome({"person_id": person.id, "decision_id": command.decision_id}, changed)
+
+    def record_sentence_adjustment(self, command: RecordSentenceAdjustment, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        adjustment = command.model_dump(include={"adjustment_id", "decision_id", "kind", "days", "recorded_on"})
+        person.record_sentence_adjustment(adjustment, ctx.by)
+        return Outcome({"person_id": person.id, "adjustment_id": command.adjustment_id}, [person])
 
     def admit(self, command: Admit, ctx: Context) -> Outcome:
         person = self.person(ctx.person_id)
-        person.admit(command.facility, command.admitted_at, ctx.by)
+        person.admit(command.facility, command.admitted_at, ctx.by, command.admission_record())
         return Outcome({"person_id": person.id}, [person])
 
     def declare_facility(self, command: DeclareFacility, ctx: Context) -> Outcome:
@@ -89,11 +119,65 @@ class Intake(PathwayApplication):
             facility.redeclare(command.name, command.capacity, command.effective_on, ctx.by, now)
         return Outcome({"facility": command.facility}, [facility])
 
+    def transfer(self, command: Transfer, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        placement = person.placement
+        person.transfer(
+            command.transfer_id, command.to_facility, command.transferred_at, command.reason,
+            command.family_notified, ctx.by,
+        )  # fmt: skip
+        return Outcome({"person_id": person.id}, [person, *self.units_left(person, placement, ctx.by)])
+
+    def change_legal_status(self, command: ChangeLegalStatus, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        placement = person.placement
+        person.change_legal_status(command.status, command.effective_on, command.reason, ctx.by)
+        return Outcome({"person_id": person.id}, [person, *self.units_left(person, placement, ctx.by)])
+
+    def place(self, command: Place, ctx: Context) -> Outcome:
+        """Allocate to a unit; refused if it would put untried and convicted (or civil) people together."""
+        person = self.person(ctx.person_id)
+        placement = person.placement
+        category = person.separation_category()
+        unit: Unit = self.get_or_none(Unit.id_for(command.facility, command.unit)) or Unit.open(
+            command.facility, command.unit, ctx.by, datetime.now(UTC)
+        )
+        if not person.place(command.facility, command.unit, command.placed_on, ctx.by):
+            return Outcome({"person_id": person.id})
+        unit.enter(person.id, category, ctx.by, start_of_day(command.placed_on))
+        left = [u for u in self.units_left(person, placement, ctx.by, moving=True) if u.id != unit.id]
+        return Outcome({"person_id": person.id}, [person, unit, *left])
+
+    def review_pretrial_detention(self, command: ReviewPretrialDetention, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        person.review_pretrial_detention(
+            command.review_id, command.decision_id, command.reviewed_on, command.outcome,
+            command.next_review_on, command.reason, ctx.by,
+        )  # fmt: skip
+        return Outcome({"person_id": person.id, "review_id": command.review_id}, [person])
+
+    def units_left(
+        self, person: Person, placement: dict[str, str] | None, by: Provenance, *, moving: bool = False
+    ) -> list[Unit]:
+        """The unit a person was placed in, once the person is no longer placed there."""
+        if placement is None or (person.placement == placement and not moving):
+            return []
+        unit: Unit | None = self.get_or_none(Unit.id_for(placement["facility"], placement["unit"]))
+        if unit is None:
+            return []
+        reason = "moved" if person.placement else "placement ended"
+        unit.leave(person.id, reason, by, datetime.now(UTC))
+        return [unit]
+
     # --- queries ---------------------------------------------------------
 
     def occupancy(self, on: date) -> list[FacilityFigures]:
         """Occupancy, overcrowding and pre-trial detention per facility on a date, rebuilt from the events."""
         return Population.from_store(self).on(on)
+
+    def pretrial_alerts(self, on: date) -> list[dict[str, Any]]:
+        """People held pre-trial past their legal time limit or overdue for review on a date."""
+        return Population.from_store(self).pretrial_alerts(on)
 
     def person(self, person_id: UUID | None) -> Person:
         person: Person | None = self.get_or_none(person_id) if person_id else None

@@ -17,7 +17,9 @@ def intake_policies(app: Intake) -> Mapping[str, Policy]:
     def on_release_person_released(envelope: Envelope, event: PersonReleased) -> Outcome:
         # The person left custody: a later admission needs a new commitment order.
         person = app.person(event.person_id)
-        person.end_custody(event.released_on, app.reaction_provenance(envelope), envelope.occurred_at)
-        return Outcome(changed=[person])
+        placement = person.placement
+        by = app.reaction_provenance(envelope)
+        person.end_custody(event.released_on, by, envelope.occurred_at)
+        return Outcome(changed=[person, *app.units_left(person, placement, by)])
 
     return {PersonReleased.type: on_release_person_released}

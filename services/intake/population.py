@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +35,8 @@ class Stay:
 class PersonRecord:
     stays: list[Stay] = field(default_factory=list)
     decisions: list[tuple[date, str]] = field(default_factory=list)  # (decided_on, kind), commitments only
+    detail: dict[str, dict[str, Any]] = field(default_factory=dict)  # decision id -> the decision
+    reviews: list[tuple[date, str, date | None]] = field(default_factory=list)  # (reviewed_on, decision, next)
 
     def stay_on(self, on: date) -> Stay | None:
         return next((stay for stay in self.stays if stay.covers(on)), None)
@@ -104,6 +106,16 @@ class Population:
             return
         if isinstance(event, Person.Admitted):
             self._person(event.originator_id).stays.append(Stay(event.facility, event.admitted_at.date()))
+        elif isinstance(event, Person.Transferred):
+            record = self._person(event.originator_id)
+            on = event.transferred_at.date()
+            if record.stays and record.stays[-1].until is None:
+                record.stays[-1].until = on
+            record.stays.append(Stay(event.to_facility, on))
+        elif isinstance(event, Person.PretrialDetentionReviewed):
+            self._person(event.originator_id).reviews.append(
+                (event.reviewed_on, event.decision_id, event.next_review_on)
+            )
         elif isinstance(event, Person.CustodyEnded):
             stays = self._person(event.originator_id).stays
             if stays and stays[-1].until is None:
@@ -111,9 +123,10 @@ class Population:
         elif isinstance(event, Person.CourtDecisionRecorded):
             kind = event.decision["kind"]
             if kind in ("pretrial_detention", "custodial_sentence"):
-                decisions = self._person(event.originator_id).decisions
-                decisions.append((event.decision["decided_on"], kind))
-                decisions.sort(key=lambda d: d[0])
+                record = self._person(event.originator_id)
+                record.decisions.append((event.decision["decided_on"], kind))
+                record.decisions.sort(key=lambda d: d[0])
+                record.detail[event.decision["decision_id"]] = event.decision
 
     def _person(self, person_id: UUID) -> PersonRecord:
         return self.people.setdefault(person_id, PersonRecord())
@@ -129,6 +142,35 @@ class Population:
             if effective <= on and (in_force is None or effective >= in_force[0]):
                 in_force = (effective, declared["capacity"])
         return in_force[1] if in_force else None
+
+    def pretrial_alerts(self, day: date) -> list[dict[str, Any]]:
+        """People held pre-trial on `day` past their legal time limit or overdue for review (Tokyo Rule 6)."""
+        alerts = []
+        for person_id, record in sorted(self.people.items(), key=lambda item: str(item[0])):
+            since = record.pretrial_since(day)
+            if since is None:
+                continue
+            decision_id, decision = _latest_pretrial(record, day)
+            limit = decision.get("time_limit_days")
+            limit_on = decision["decided_on"] + timedelta(days=limit) if limit else None
+            due = _next_review_due(record, decision_id, decision, day)
+            past_limit = limit_on is not None and day > limit_on
+            overdue = due is not None and day > due
+            if past_limit or overdue:
+                stay = record.stay_on(day)
+                assert stay is not None
+                alerts.append({
+                    "person_id": str(person_id),
+                    "facility": stay.facility,
+                    "decision_id": decision_id,
+                    "held_since": since.isoformat(),
+                    "days_held": (day - since).days,
+                    "time_limit_on": limit_on.isoformat() if limit_on else None,
+                    "past_time_limit": past_limit,
+                    "next_review_due": due.isoformat() if due else None,
+                    "review_overdue": overdue,
+                })  # fmt: skip
+        return alerts
 
     def on(self, day: date) -> list[FacilityFigures]:
         """Per facility, declared or seen in an admission: the figures on `day`."""
@@ -153,3 +195,22 @@ class Population:
             )
             for facility in sorted(facilities)
         ]
+
+
+def _latest_pretrial(record: PersonRecord, day: date) -> tuple[str, dict[str, Any]]:
+    held = [(d["decided_on"], i, d) for i, d in record.detail.items()
+            if d["kind"] == "pretrial_detention" and d["decided_on"] <= day]  # fmt: skip
+    _, decision_id, decision = max(held, key=lambda item: item[0])
+    return decision_id, decision
+
+
+def _next_review_due(record: PersonRecord, decision_id: str, decision: dict[str, Any], day: date) -> date | None:
+    """The latest review's own next date, else the interval counted from it (or from the decision)."""
+    reviews = sorted(r for r in record.reviews if r[1] == decision_id and r[0] <= day)
+    interval = decision.get("review_interval_days")
+    if reviews:
+        reviewed_on, _, next_on = reviews[-1]
+        if next_on is not None:
+            return next_on
+        return reviewed_on + timedelta(days=interval) if interval else None
+    return decision["decided_on"] + timedelta(days=interval) if interval else None

@@ -11,6 +11,7 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from services.intake import bootstrap, translators
+from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.settings import postgres_env
 from shared.nameko_edge import ApplicationProvider, PathwayService, json_response
@@ -30,6 +31,18 @@ class IntakeService(PathwayService):
         figures = self.application.app.occupancy(date.fromisoformat(on))  # type: ignore[attr-defined]
         return [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
 
+    @rpc  # type: ignore[misc]
+    def pretrial_alerts(self, on: str) -> list[dict[str, Any]]:
+        return self.application.app.pretrial_alerts(date.fromisoformat(on))  # type: ignore[attr-defined, no-any-return]
+
+    @http("GET", "/reports/pretrial")  # type: ignore[misc]
+    def http_pretrial(self, request: Request) -> Response:
+        try:
+            on = date.fromisoformat(request.args.get("on", ""))
+        except ValueError:
+            return json_response(422, {"errors": [{"field": "on", "problem": "must be a date (YYYY-MM-DD)"}]})
+        return json_response(200, self.pretrial_alerts(on.isoformat()))
+
     @http("GET", "/reports/occupancy")  # type: ignore[misc]
     def http_occupancy(self, request: Request) -> Response:
         try:
@@ -37,3 +50,21 @@ class IntakeService(PathwayService):
         except ValueError:
             return json_response(422, {"errors": [{"field": "on", "problem": "must be a date (YYYY-MM-DD)"}]})
         return json_response(200, self.occupancy(on.isoformat()))
+
+    @rpc  # type: ignore[misc]
+    def overdue_reviews(self, on: str) -> list[dict[str, Any]]:
+        """People in custody whose classification was due for review before a date (Mandela 93, 94)."""
+        try:
+            day = date.fromisoformat(on)
+        except (TypeError, ValueError):
+            raise InvalidInput([FieldProblem("on", "must be a date (YYYY-MM-DD)")]) from None
+        rows = self.application.app.overdue_classification_reviews(day)  # type: ignore[attr-defined]
+        return [row.as_dict() for row in rows]
+
+    @http("GET", "/reports/classification-reviews")  # type: ignore[misc]
+    def http_classification_reviews(self, request: Request) -> Response:
+        try:
+            on = date.fromisoformat(request.args.get("on", ""))
+        except ValueError:
+            return json_response(422, {"errors": [{"field": "on", "problem": "must be a date (YYYY-MM-DD)"}]})
+        return json_response(200, self.overdue_reviews(on.isoformat()))

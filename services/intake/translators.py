@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.intake.classification_translators import translate_classification
+from services.intake.domain.classification import Classification
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from shared.contracts import events as public
@@ -13,11 +15,30 @@ _by_fields = person_translator(
     {
         Person.Registered: public.PersonRegistered,
         Person.Admitted: public.PersonAdmitted,
+        Person.SentenceAdjustmentRecorded: public.SentenceAdjustmentRecorded,
+        Person.Transferred: public.PersonTransferred,
+        Person.LegalStatusChanged: public.LegalStatusChanged,
+        Person.Placed: public.PersonPlaced,
+        Person.PlacementEnded: public.PlacementEnded,
+        Person.PretrialDetentionReviewed: public.PretrialDetentionReviewed,
     }
 )
 
 
 def translate(event: Any) -> Translation | None:
+    if isinstance(event, Person.AdmissionRecorded):
+        person_id = event.originator_id
+        recorded = public_from(
+            public.AdmissionRecorded,
+            event,
+            person_id=person_id,
+            **event.open,
+            sensitive_fields=sorted(event.sensitive),
+            withheld_fields=sorted(event.personal),
+        )
+        return Translation(recorded, person_id)
+    if isinstance(event, Classification.Event):
+        return translate_classification(event)  # sensitive and restricted parts withheld
     if isinstance(event, Facility.Declared | Facility.Redeclared):
         return Translation(public_from(public.FacilityDeclared, event), None)
     if isinstance(event, Person.CourtDecisionRecorded):

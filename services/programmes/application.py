@@ -21,6 +21,7 @@ class Programmes(PathwayApplication):
     reaction_outputs = {
         "intake.person.registered": frozenset(),
         "intake.person.admitted": frozenset(),
+        "intake.person.transferred": frozenset(),
         "release.person.released": frozenset({"programmes.enrolment.withdrawn"}),
         "release.supervision.started": frozenset(),
         "release.supervision.completed": frozenset(),

@@ -12,6 +12,7 @@ from shared.contracts.events import (
     PersonAdmitted,
     PersonRegistered,
     PersonReleased,
+    PersonTransferred,
     SupervisionCompleted,
     SupervisionStarted,
 )
@@ -32,6 +33,11 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
     def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
         learner = app.learner(event.person_id)
         learner.custody_started(event.facility, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[learner])
+
+    def on_intake_person_transferred(envelope: Envelope, event: PersonTransferred) -> Outcome:
+        learner = app.learner(event.person_id)
+        learner.custody_started(event.to_facility, app.reaction_provenance(envelope), envelope.occurred_at)
         return Outcome(changed=[learner])
 
     def on_release_person_released(envelope: Envelope, event: PersonReleased) -> Outcome:
@@ -57,6 +63,7 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
     return {
         PersonRegistered.type: on_intake_person_registered,
         PersonAdmitted.type: on_intake_person_admitted,
+        PersonTransferred.type: on_intake_person_transferred,
         PersonReleased.type: on_release_person_released,
         SupervisionStarted.type: on_release_supervision_started,
         SupervisionCompleted.type: on_release_supervision_completed,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +11,13 @@ from services.release.domain.case import ReleaseCase
 from services.release.domain.errors import PersonNotFoundError
 from services.release.domain.rules import ReleaseRules
 from services.release.policies import release_policies
-from shared.contracts.commands import COMMANDS, CompleteSupervision, RecordOutcome, ReleasePerson
+from shared.contracts.commands import (
+    COMMANDS,
+    CompleteSupervision,
+    OverrideReleaseDates,
+    RecordOutcome,
+    ReleasePerson,
+)
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 
 
@@ -22,7 +29,9 @@ class Release(PathwayApplication):
         "intake.court-decision.recorded": frozenset(
             {"release.release-dates.calculated", "release.supervision.started"}
         ),
-        "intake.person.admitted": frozenset(),
+        # Custody learned after a sentence may change the remand it credits.
+        "intake.person.admitted": frozenset({"release.release-dates.calculated"}),
+        "intake.sentence-adjustment.recorded": frozenset({"release.release-dates.calculated"}),
         "programmes.programme.completed": frozenset({"release.achievement.recorded"}),
     }
 
@@ -45,6 +54,17 @@ class Release(PathwayApplication):
         case.record_outcome(command.recorded_on, command.employment, command.housing, ctx.by)
         return Outcome({"person_id": case.id}, [case])
 
+    def override_release_dates(self, command: OverrideReleaseDates, ctx: Context) -> Outcome:
+        case = self.case(ctx.person_id)
+        case.override_release_dates(
+            command.sentence_end,
+            command.conditional_release_eligibility,
+            command.reason,
+            ctx.by,
+            datetime.now(UTC),
+        )
+        return Outcome({"person_id": case.id, "calculation": len(case.calculations)}, [case])
+
     # --- queries ---------------------------------------------------------
 
     def case(self, person_id: UUID | None) -> ReleaseCase:
@@ -57,5 +77,17 @@ class Release(PathwayApplication):
         dates = self.case(person_id).dates
         return {k: v.isoformat() for k, v in dates.items()} if dates else None
 
+    def release_date_history(self, person_id: UUID) -> list[dict[str, Any]]:
+        """Every calculation of the person's release dates, oldest first, as plain data."""
+        return [_plain(calculation) for calculation in self.case(person_id).calculations]
+
     def policies(self) -> Mapping[str, Policy]:
         return release_policies(self)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from services.release.application import Release
-from services.release.domain.rules import ReleaseRules
+from services.release.domain.rules import ReleaseRules, ReleaseRulesError
+
+# The rules shipped with the code; RELEASE_RULES_FILE names another jurisdiction's.
+DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "rules" / "spine-1.json"
+
+
+def load_rules(path: Path | str) -> ReleaseRules:
+    """A jurisdiction's rules from its JSON file; a bad file stops the start with what is wrong and where."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ReleaseRulesError(f"release rules file {path}: cannot be read ({error.strerror})") from None
+    except ValueError as error:
+        raise ReleaseRulesError(f"release rules file {path}: not valid JSON ({error})") from None
+    try:
+        return ReleaseRules.from_data(data)
+    except ReleaseRulesError as error:
+        raise ReleaseRulesError(f"release rules file {path}: {error}") from None
 
 
 def rules_from(environ: Mapping[str, str]) -> ReleaseRules:
-    """The jurisdiction's release rules, from RELEASE_CONDITIONAL_FRACTION and RELEASE_RULES_VERSION."""
-    return ReleaseRules.parse(
-        environ.get("RELEASE_CONDITIONAL_FRACTION", "2/3"), environ.get("RELEASE_RULES_VERSION", "spine-1")
+    """The rules in RELEASE_RULES_FILE (spine-1 by default).
+
+    RELEASE_CONDITIONAL_FRACTION and RELEASE_RULES_VERSION, where set and not empty, override
+    the file's fraction and version, as they set the whole rule before rules were files.
+    """
+    rules = load_rules(environ.get("RELEASE_RULES_FILE") or DEFAULT_RULES_FILE)
+    fraction = environ.get("RELEASE_CONDITIONAL_FRACTION") or None
+    version = environ.get("RELEASE_RULES_VERSION") or None
+    if fraction is None and version is None:
+        return rules
+    try:
+        parsed = ReleaseRules.parse(fraction or str(rules.conditional_release_fraction), version or rules.version)
+    except ReleaseRulesError as error:
+        raise ReleaseRulesError(f"RELEASE_CONDITIONAL_FRACTION / RELEASE_RULES_VERSION: {error}") from None
+    return dataclasses.replace(
+        rules, conditional_release_fraction=parsed.conditional_release_fraction, version=parsed.version
     )
 
 

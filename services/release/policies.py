@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from services.release.domain.case import PRETRIAL_SUPERVISION, ReleaseCase
 from shared.contracts.envelope import Envelope
-from shared.contracts.events import CourtDecisionRecorded, PersonAdmitted, PersonRegistered, ProgrammeCompleted
+from shared.contracts.events import (
+    CourtDecisionRecorded,
+    PersonAdmitted,
+    PersonRegistered,
+    ProgrammeCompleted,
+    SentenceAdjustmentRecorded,
+)
 from shared.eventstore.application import Outcome, Policy
 
 if TYPE_CHECKING:
@@ -29,7 +35,9 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
         by = app.reaction_provenance(envelope)
         when = envelope.occurred_at
         if event.kind == "custodial_sentence" and event.sentence_days:
-            case.calculate_release_dates(event.decision_id, event.decided_on, event.sentence_days, app.rules, by, when)
+            case.record_sentence(
+                event.decision_id, event.decided_on, event.sentence_days, event.consecutive_to, app.rules, by, when
+            )
         elif event.kind == "non_custodial_measure" and event.measure and event.measure_days:
             case.start_supervision(event.measure, event.decided_on, event.measure_days, event.decision_id, by, when)
         elif event.kind == "pretrial_alternative" and event.measure_days:
@@ -38,9 +46,19 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
             )
         return Outcome(changed=[case])
 
+    def on_intake_sentence_adjustment_recorded(envelope: Envelope, event: SentenceAdjustmentRecorded) -> Outcome:
+        case = app.case(event.person_id)
+        by = app.reaction_provenance(envelope)
+        case.record_adjustment(
+            event.adjustment_id, event.decision_id, event.kind, event.days, app.rules, by, envelope.occurred_at
+        )
+        return Outcome(changed=[case])
+
     def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
         case = app.case(event.person_id)
-        case.custody_started(event.facility, app.reaction_provenance(envelope), envelope.occurred_at)
+        by = app.reaction_provenance(envelope)
+        case.custody_started(event.facility, by, envelope.occurred_at)
+        case.recalculate_for_custody(app.rules, by, envelope.occurred_at)
         return Outcome(changed=[case])
 
     def on_programmes_programme_completed(envelope: Envelope, event: ProgrammeCompleted) -> Outcome:
@@ -58,6 +76,7 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
     return {
         PersonRegistered.type: on_intake_person_registered,
         CourtDecisionRecorded.type: on_intake_court_decision_recorded,
+        SentenceAdjustmentRecorded.type: on_intake_sentence_adjustment_recorded,
         PersonAdmitted.type: on_intake_person_admitted,
         ProgrammeCompleted.type: on_programmes_programme_completed,
     }

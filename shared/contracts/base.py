@@ -73,6 +73,10 @@ class Command(Contract):
     """An instruction to one service. `command` names it on every transport."""
 
     command: ClassVar[str]
+    # The fields a command had when first published, where fields were added since (None: all
+    # of them). A field added later is left out of the fingerprint while at its default, so a
+    # command sent before the field existed keeps the fingerprint its receipt was saved with.
+    fingerprint_fields: ClassVar[frozenset[str] | None] = None
     actor: Actor
     command_id: Text | None = None
 
@@ -83,6 +87,12 @@ class Command(Contract):
         same command); `resolved` replaces references by what they resolved to.
         """
         ignored = {"actor", "command_id"} | ({"national_id"} if "person_id" in resolved else set())
+        if self.fingerprint_fields is not None:
+            ignored |= {
+                name
+                for name, field in type(self).model_fields.items()
+                if name not in self.fingerprint_fields and getattr(self, name) == field.default
+            }
         content = self.model_dump(mode="json", exclude=ignored)
         content.update({k: str(v) for k, v in resolved.items()})
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
-from shared.contracts.base import Command, Count, NationalId, PersonCommand, PositiveCount, Text
+from shared.contracts.base import Command, Contract, Count, NationalId, PersonCommand, PositiveCount, Text
 from shared.errors import FieldProblem, InvalidInput
 
 Sex = Literal["male", "female", "other", "unknown"]
@@ -18,6 +18,7 @@ Setting = Literal["custody", "community"]
 ReleaseType = Literal["sentence_served", "conditional_release", "court_order"]
 Employment = Literal["employed", "unemployed", "student"]
 Housing = Literal["permanent", "temporary", "none"]
+AdjustmentKind = Literal["remand_credit", "added_days", "unlawfully_at_large"]
 
 
 # --- intake ---------------------------------------------------------------
@@ -42,10 +43,35 @@ class RecordCourtDecision(PersonCommand):
     sentence_days: PositiveCount | None = None
     measure: Measure | None = None
     measure_days: PositiveCount | None = None
+    # Pre-trial detention as a last resort (Tokyo Rule 6): its legal limit and how often it is reviewed.
+    time_limit_days: PositiveCount | None = None
+    review_interval_days: PositiveCount | None = None
+    # A custodial sentence to be served after another of the same person's (its decision_id).
+    consecutive_to: Text | None = None
+
+    fingerprint_fields = frozenset(
+        {
+            "person_id",
+            "national_id",
+            "decision_id",
+            "decided_on",
+            "court",
+            "kind",
+            "offence",
+            "sentence_days",
+            "measure",
+            "measure_days",
+        }
+    )
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> RecordCourtDecision:
         problems = []
+        if self.kind != "custodial_sentence" and self.consecutive_to is not None:
+            problems.append(FieldProblem("consecutive_to", "only for a custodial sentence"))
+        for name in ("time_limit_days", "review_interval_days"):
+            if self.kind != "pretrial_detention" and getattr(self, name) is not None:
+                problems.append(FieldProblem(name, "only for a pre-trial detention"))
         if self.kind == "custodial_sentence" and self.sentence_days is None:
             problems.append(FieldProblem("sentence_days", "required for a custodial sentence"))
         if self.kind == "non_custodial_measure" and self.measure is None:
@@ -59,10 +85,143 @@ class RecordCourtDecision(PersonCommand):
         return self
 
 
+class RecordSentenceAdjustment(PersonCommand):
+    """Remand credit, added days or days unlawfully at large, for one of the person's custodial sentences."""
+
+    command = "record_sentence_adjustment"
+    adjustment_id: Text
+    decision_id: Text
+    kind: AdjustmentKind
+    days: PositiveCount
+    recorded_on: date
+
+
+AdmissionReason = Literal[
+    "new_remand",
+    "new_sentenced",
+    "recall",
+    "transfer_in",
+    "return_from_court",
+    "return_from_temporary_release",
+    "return_from_escape",
+    "return_after_erroneous_release",
+    "other",
+]
+OrderKind = Literal["remand_warrant", "sentence_warrant", "recall", "civil", "immigration"]
+
+
+class CommitmentOrder(Contract):
+    """The lawful order to detain (Mandela Rule 7); a recorded committing court decision is one by itself."""
+
+    kind: OrderKind
+    issuing_authority: Text
+    reference: Text
+
+
+class Contact(Contract):
+    name: Text
+    relationship: Text
+    phone: Text | None = None
+    address: Text | None = None
+
+
+class Child(Contract):
+    """Bangkok Rule 3: children of the person admitted, and the care arranged for them."""
+
+    name: Text
+    age: Count
+    whereabouts: Text
+    cared_for_by: Text
+
+
+class HealthAtAdmission(Contract):
+    """Health-sensitive: visible injuries and complaints of prior ill-treatment."""
+
+    visible_injuries: Text | None = None
+    ill_treatment_complaint: Text | None = None
+
+
+class PropertyItem(Contract):
+    item: Text
+    quantity: PositiveCount = 1
+
+
 class Admit(PersonCommand):
+    """Admission to a facility. Everything after `admitted_at` is the admission record (Mandela Rule 7)."""
+
     command = "admit"
+    # The spine's fields: a resend of a spine admission keeps its fingerprint.
+    fingerprint_fields = frozenset({"person_id", "national_id", "facility", "admitted_at"})
     facility: Text
     admitted_at: AwareDatetime
+    reason: AdmissionReason | None = None
+    commitment_order: CommitmentOrder | None = None
+    arrested_at: AwareDatetime | None = None
+    arrest_place: Text | None = None
+    self_perceived_gender: Text | None = None
+    health: HealthAtAdmission | None = None
+    property: list[PropertyItem] | None = None
+    children: list[Child] | None = None
+    next_of_kin: Contact | None = None
+    emergency_contact: Contact | None = None
+
+    def admission_record(self) -> dict[str, Any] | None:
+        """The record beyond the spine's fields, or None when only those were given."""
+        fields = self.model_dump(mode="json", exclude_none=True, include=ADMISSION_RECORD_FIELDS)
+        return fields or None
+
+
+ADMISSION_RECORD_FIELDS = {
+    "reason",
+    "commitment_order",
+    "arrested_at",
+    "arrest_place",
+    "self_perceived_gender",
+    "health",
+    "property",
+    "children",
+    "next_of_kin",
+    "emergency_contact",
+}
+
+
+LegalStatus = Literal["remand", "convicted_unsentenced", "sentenced", "recall", "civil", "immigration"]
+ReviewOutcome = Literal["continue", "bail", "alternative_measure"]
+
+
+class Transfer(PersonCommand):
+    command = "transfer"
+    transfer_id: Text
+    to_facility: Text
+    transferred_at: AwareDatetime
+    reason: Text
+    family_notified: bool
+
+
+class ChangeLegalStatus(PersonCommand):
+    command = "change_legal_status"
+    status: LegalStatus
+    effective_on: date
+    reason: Text
+
+
+class Place(PersonCommand):
+    """Allocate a person to a unit within the facility holding them."""
+
+    command = "place"
+    facility: Text
+    unit: Text
+    placed_on: date
+
+
+class ReviewPretrialDetention(PersonCommand):
+    command = "review_pretrial_detention"
+    review_id: Text
+    decision_id: Text
+    reviewed_on: date
+    outcome: ReviewOutcome
+    next_review_on: date | None = None
+    reason: Text | None = None
 
 
 class DeclareFacility(Command):
@@ -73,6 +232,70 @@ class DeclareFacility(Command):
     name: Text
     capacity: PositiveCount
     effective_on: date | None = None
+
+
+# Classification (UNODC handbook; Mandela 89, 93, 94; Bangkok 40-41). Levels least restrictive first.
+ClassificationKind = Literal["initial", "review"]
+ReviewReason = Literal["due", "risk_change", "sentence_change", "transfer", "manual"]
+Rating = Literal["low", "medium", "high", "unknown"]
+ExtremismRating = Literal["none", "low", "medium", "high", "unknown"]
+SecurityLevel = Literal["low", "medium", "high", "maximum"]
+ClassificationDecision = Literal["approved", "rejected"]
+LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ClassificationRatings(Contract):
+    """Sensitive: never published or logged. The extremism rating is restricted."""
+
+    escape: Rating
+    harm_to_others: Rating
+    violence: Rating
+    vulnerability: Rating
+    extremism: ExtremismRating
+
+
+class ProposeClassification(PersonCommand):
+    """An initial assessment or a review, proposing a level; a second person decides it."""
+
+    command = "propose_classification"
+    assessment_id: Text
+    kind: ClassificationKind
+    review_reason: ReviewReason | None = None
+    assessed_on: date
+    ratings: ClassificationRatings
+    needs: Annotated[list[Text], Field(max_length=50)] = []
+    proposed_level: SecurityLevel
+    reasons: LongText | None = None
+    next_review_due: date
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> ProposeClassification:
+        problems = []
+        if self.kind == "review" and self.review_reason is None:
+            problems.append(FieldProblem("review_reason", "required for a review"))
+        if self.kind == "initial" and self.review_reason is not None:
+            problems.append(FieldProblem("review_reason", "only for a review"))
+        if self.next_review_due <= self.assessed_on:
+            problems.append(FieldProblem("next_review_due", "must be after assessed_on"))
+        if problems:
+            raise InvalidInput(problems)
+        return self
+
+
+class DecideClassification(PersonCommand):
+    """Approve or reject a proposed classification: by someone other than its proposer, once."""
+
+    command = "decide_classification"
+    assessment_id: Text
+    decision: ClassificationDecision
+    decided_on: date
+    reason: LongText | None = None
+
+    @model_validator(mode="after")
+    def _rejection_says_why(self) -> DecideClassification:
+        if self.decision == "rejected" and self.reason is None:
+            raise InvalidInput([FieldProblem("reason", "required for a rejection")])
+        return self
 
 
 # --- programmes -----------------------------------------------------------
@@ -129,8 +352,40 @@ class RecordOutcome(PersonCommand):
     housing: Housing
 
 
+class OverrideReleaseDates(PersonCommand):
+    """Set release dates by hand, with the reason; recorded as a new calculation, with who made it."""
+
+    command = "override_release_dates"
+    sentence_end: date | None = None
+    conditional_release_eligibility: date | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+    @model_validator(mode="after")
+    def _sets_a_date(self) -> OverrideReleaseDates:
+        if self.sentence_end is None and self.conditional_release_eligibility is None:
+            raise InvalidInput(
+                [FieldProblem("sentence_end", "give sentence_end, conditional_release_eligibility or both")]
+            )
+        return self
+
+
 COMMANDS: dict[str, dict[str, type[Command]]] = {
-    "intake": {c.command: c for c in (RegisterPerson, RecordCourtDecision, Admit, DeclareFacility)},
+    "intake": {
+        c.command: c
+        for c in (
+            RegisterPerson,
+            RecordCourtDecision,
+            RecordSentenceAdjustment,
+            Admit,
+            DeclareFacility,
+            Transfer,
+            ChangeLegalStatus,
+            Place,
+            ReviewPretrialDetention,
+            ProposeClassification,
+            DecideClassification,
+        )
+    },
     "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},
-    "release": {c.command: c for c in (ReleasePerson, CompleteSupervision, RecordOutcome)},
+    "release": {c.command: c for c in (ReleasePerson, CompleteSupervision, RecordOutcome, OverrideReleaseDates)},
 }

@@ -14,14 +14,22 @@ from pydantic import AwareDatetime
 
 from shared.contracts.base import PublicEvent, PublishedNationalId
 from shared.contracts.commands import (
+    AdjustmentKind,
+    ClassificationDecision,
+    ClassificationKind,
     DecisionKind,
     Employment,
     Housing,
+    LegalStatus,
     Measure,
     ProgrammeKind,
     ReleaseType,
+    ReviewOutcome,
+    ReviewReason,
+    SecurityLevel,
     Setting,
 )
+from shared.contracts.release_dates import PublishedAdjustment, PublishedOverride, PublishedSentence
 
 SupervisionType = Literal[
     "probation",
@@ -53,6 +61,19 @@ class CourtDecisionRecorded(PublicEvent):
     sentence_days: int | None = None
     measure: Measure | None = None
     measure_days: int | None = None
+    time_limit_days: int | None = None
+    review_interval_days: int | None = None
+    consecutive_to: str | None = None
+
+
+class SentenceAdjustmentRecorded(PublicEvent):
+    type = "intake.sentence-adjustment.recorded"
+    person_id: UUID
+    adjustment_id: str
+    decision_id: str
+    kind: AdjustmentKind
+    days: int
+    recorded_on: date
 
 
 class PersonAdmitted(PublicEvent):
@@ -60,6 +81,100 @@ class PersonAdmitted(PublicEvent):
     person_id: UUID
     facility: str
     admitted_at: AwareDatetime
+
+
+class AdmissionRecorded(PublicEvent):
+    """The admission record's open part; the names of what the service holds but does not publish.
+
+    `sensitive_fields` are health-sensitive or about children (restricted);
+    `withheld_fields` are personal details. Ask intake, which checks who asks.
+    """
+
+    type = "intake.admission.recorded"
+    person_id: UUID
+    admitted_at: AwareDatetime
+    reason: str | None = None
+    commitment_order: dict[str, str] | None = None
+    arrested_at: AwareDatetime | None = None
+    sensitive_fields: list[str] = []
+    withheld_fields: list[str] = []
+
+
+class PersonTransferred(PublicEvent):
+    type = "intake.person.transferred"
+    person_id: UUID
+    transfer_id: str
+    from_facility: str
+    to_facility: str
+    transferred_at: AwareDatetime
+    reason: str
+    family_notified: bool
+
+
+class LegalStatusChanged(PublicEvent):
+    type = "intake.legal-status.changed"
+    person_id: UUID
+    status: LegalStatus
+    effective_on: date
+    reason: str
+
+
+class PersonPlaced(PublicEvent):
+    type = "intake.person.placed"
+    person_id: UUID
+    facility: str
+    unit: str
+    placed_on: date
+    category: Literal["untried", "convicted", "civil"]
+
+
+class PlacementEnded(PublicEvent):
+    type = "intake.placement.ended"
+    person_id: UUID
+    facility: str
+    unit: str
+    reason: str
+
+
+class PretrialDetentionReviewed(PublicEvent):
+    type = "intake.pretrial-detention.reviewed"
+    person_id: UUID
+    review_id: str
+    decision_id: str
+    reviewed_on: date
+    outcome: ReviewOutcome
+    next_review_on: date | None = None
+    reason: str | None = None
+
+
+class ClassificationProposed(PublicEvent):
+    """Ratings, needs and reasons stay in intake: `sensitive_fields` names them, `restricted_fields` the extremism."""
+
+    type = "intake.classification.proposed"
+    person_id: UUID
+    assessment_id: str
+    kind: ClassificationKind
+    review_reason: ReviewReason | None = None
+    assessed_on: date
+    proposed_level: SecurityLevel
+    next_review_due: date
+    sensitive_fields: list[str] = []
+    restricted_fields: list[str] = []
+
+
+class ClassificationDecided(PublicEvent):
+    """`level` and `next_review_due` are those in force after the decision (none yet after a rejected initial)."""
+
+    type = "intake.classification.decided"
+    person_id: UUID
+    assessment_id: str
+    kind: ClassificationKind
+    decision: ClassificationDecision
+    decided_on: date
+    proposed_level: SecurityLevel
+    level: SecurityLevel | None = None
+    next_review_due: date | None = None
+    sensitive_fields: list[str] = []
 
 
 class FacilityDeclared(PublicEvent):
@@ -131,6 +246,17 @@ class ReleaseDatesCalculated(PublicEvent):
     conditional_release_eligibility: date
     conditional_release_fraction: str
     rules_version: str
+    # Added with sentences and adjustments. The fields above keep their meaning: the dates are
+    # the ones in force (an override's, where there is one); decision_id is the sentence whose
+    # recording or adjustment caused this calculation; sentence_days is the term from
+    # sentence_start to its latest end before adjustments (for one sentence, its length).
+    calculation: int | None = None  # 1, 2, ... for the person; each recalculation is a new event
+    jurisdiction: str | None = None
+    sentences: list[PublishedSentence] | None = None
+    adjustments: list[PublishedAdjustment] | None = None
+    remand_days_served: int | None = None  # days in custody before the start, as release knows them
+    remand_credit_applied: int | None = None  # never more than remand_days_served
+    override: PublishedOverride | None = None
 
 
 class PersonReleased(PublicEvent):
@@ -179,8 +305,17 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
     for model in (
         PersonRegistered,
         CourtDecisionRecorded,
+        SentenceAdjustmentRecorded,
         PersonAdmitted,
         FacilityDeclared,
+        AdmissionRecorded,
+        PersonTransferred,
+        LegalStatusChanged,
+        PersonPlaced,
+        PlacementEnded,
+        PretrialDetentionReviewed,
+        ClassificationProposed,
+        ClassificationDecided,
         ProgrammePublished,
         EnrolmentStarted,
         AttendanceRecorded,

@@ -102,7 +102,7 @@ def test_the_same_decision_twice_is_recorded_once() -> None:
     person.record_court_decision(a_decision("custodial_sentence"), BY)
 
     events = person.collect_events()
-    assert [type(e) for e in events] == [Person.CourtDecisionRecorded]
+    assert [type(e) for e in events] == [Person.CourtDecisionRecorded, Person.LegalStatusChanged]
     assert events[0].occurred_at == start_of_day(date(2025, 1, 10))
     assert events[0].actor == BY.actor
 

@@ -21,3 +21,35 @@ class CommitmentMissingError(RuleViolation):
 
 class AlreadyInCustodyError(RuleViolation):
     pass
+
+
+class NotInCustodyError(RuleViolation):
+    pass
+
+
+class SeparationError(RuleViolation):
+    """A placement that would put people together whom the rules keep apart (Mandela Rules 11, 112)."""
+
+
+class LegalStatusMissingError(RuleViolation):
+    pass
+
+
+class PretrialReviewError(RuleViolation):
+    pass
+
+
+class ReviewConflictError(DuplicateConflict):
+    pass
+
+
+class TransferConflictError(DuplicateConflict):
+    pass
+
+
+class CustodialSentenceMissingError(RuleViolation):
+    """A consecutive sentence or an adjustment names no custodial sentence of the person."""
+
+
+class AdjustmentConflictError(DuplicateConflict):
+    pass

@@ -6,12 +6,23 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from services.release.domain.calculation import (
+    Adjustment,
+    CalculationInputError,
+    CustodyPeriod,
+    Sentence,
+    calculate,
+    custody_days,
+)
 from services.release.domain.errors import (
+    CalculationInputsError,
     ConditionalReleaseError,
+    NoReleaseDatesError,
     NoSupervisionError,
     NothingToFollowUpError,
     NotInCustodyError,
     OutcomeConflictError,
+    ReleaseDatesOverrideError,
 )
 from services.release.domain.rules import ReleaseRules
 from shared.domain import PathwayAggregate, Provenance, start_of_day
@@ -25,20 +36,81 @@ class ReleaseCase(PathwayAggregate):
         """Learned from intake: this person exists."""
 
     class ReleaseDatesCalculated(PathwayAggregate.Event):
+        """One calculation of the current term's dates, with everything it was made from.
+
+        `dates` are the dates in force (an override's, where there is one); `decision_id` is
+        the sentence whose recording or adjustment caused the calculation; `sentence_days` is
+        the term from its start to its latest end before adjustments (for one sentence, its
+        length). Version 1 (the spine) recorded one sentence and no adjustments.
+        """
+
+        class_version = 2
+
         decision_id: str
         sentence_days: int
         dates: dict[str, date]
         conditional_release_fraction: str
         rules_version: str
+        calculation: int | None  # 1, 2, ... per person; None for a version-1 event
+        jurisdiction: str | None
+        sentences: list[dict[str, Any]]
+        adjustments: list[dict[str, Any]]
+        remand_counted_from: date | None  # custody before this day served an earlier term
+        remand_days_served: int | None
+        remand_credit_applied: int
+        override: dict[str, Any] | None  # by, reason, the dates set, and the dates the rules gave
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            sentence = {
+                "decision_id": state["decision_id"],
+                "decided_on": state["dates"]["sentence_start"],
+                "sentence_days": state["sentence_days"],
+                "consecutive_to": None,
+            }
+            state.update(
+                calculation=None,
+                jurisdiction=None,
+                sentences=[sentence],
+                adjustments=[],
+                remand_counted_from=None,
+                remand_days_served=None,
+                remand_credit_applied=0,
+                override=None,
+            )
 
         def apply(self, case: ReleaseCase) -> None:
+            sentences = {sentence["decision_id"]: sentence for sentence in self.sentences}
+            if not set(case.sentences) & set(sentences):
+                case.term_released_on = None  # a new term
+            case.sentences = sentences
+            case.adjustments = {adjustment["adjustment_id"]: adjustment for adjustment in self.adjustments}
+            case.decisions_seen.update(sentences)
+            case.remand_counted_from = self.remand_counted_from
             case.dates = dict(self.dates)
+            case.override = self.override
+            case.calculations.append(
+                {
+                    "calculation": self.calculation or len(case.calculations) + 1,
+                    "decision_id": self.decision_id,
+                    "sentence_days": self.sentence_days,
+                    "dates": dict(self.dates),
+                    "calculated": dict(self.override["calculated"] if self.override else self.dates),
+                    "conditional_release_fraction": self.conditional_release_fraction,
+                    "rules_version": self.rules_version,
+                    "jurisdiction": self.jurisdiction,
+                    "remand_days_served": self.remand_days_served,
+                    "remand_credit_applied": self.remand_credit_applied,
+                    "override": self.override,
+                }
+            )
 
     class CustodyStarted(PathwayAggregate.Event):
         facility: str
 
         def apply(self, case: ReleaseCase) -> None:
             case.in_custody = True
+            case.custody_periods.append(CustodyPeriod(self.occurred_at.date()))
 
     class Released(PathwayAggregate.Event):
         released_on: date
@@ -48,6 +120,10 @@ class ReleaseCase(PathwayAggregate):
             case.in_custody = False
             case.last_release = {"released_on": self.released_on, "release_type": self.release_type}
             case.releases.append(case.last_release)
+            if case.custody_periods and case.custody_periods[-1].end is None:
+                case.custody_periods[-1] = CustodyPeriod(case.custody_periods[-1].start, self.released_on)
+            if case.sentences and self.released_on >= case.term_start():
+                case.term_released_on = self.released_on  # a later concurrent sentence starts a new term
 
     class SupervisionStarted(PathwayAggregate.Event):
         supervision_type: str
@@ -85,6 +161,15 @@ class ReleaseCase(PathwayAggregate):
 
     def __init__(self, **_: Any) -> None:
         self.dates: dict[str, date] | None = None
+        # The current term's sentences and adjustments, as recorded, and its calculations.
+        self.sentences: dict[str, dict[str, Any]] = {}
+        self.adjustments: dict[str, dict[str, Any]] = {}
+        self.decisions_seen: set[str] = set()
+        self.term_released_on: date | None = None
+        self.remand_counted_from: date | None = None
+        self.override: dict[str, Any] | None = None
+        self.calculations: list[dict[str, Any]] = []
+        self.custody_periods: list[CustodyPeriod] = []
         self.in_custody = False
         self.last_release: dict[str, Any] | None = None
         self.supervision: dict[str, Any] | None = None
@@ -109,15 +194,184 @@ class ReleaseCase(PathwayAggregate):
         by: Provenance,
         occurred_at: datetime,
     ) -> None:
+        """The spine's case: a concurrent custodial sentence."""
+        self.record_sentence(decision_id, decided_on, sentence_days, None, rules, by, occurred_at)
+
+    def record_sentence(
+        self,
+        decision_id: str,
+        decided_on: date,
+        sentence_days: int,
+        consecutive_to: str | None,
+        rules: ReleaseRules,
+        by: Provenance,
+        occurred_at: datetime,
+    ) -> None:
+        """A custodial sentence joins the current term (or starts a new one) and the dates are recalculated.
+
+        A concurrent sentence decided on or after the person's release from the current term
+        starts a new term: the earlier term's sentences and adjustments no longer count, and
+        custody before that release is not remand for the new one.
+        """
+        if decision_id in self.decisions_seen:
+            return  # already calculated from
+        sentences, adjustments, since = dict(self.sentences), dict(self.adjustments), self.remand_counted_from
+        if consecutive_to is None and self.term_released_on is not None and decided_on >= self.term_released_on:
+            sentences, adjustments, since = {}, {}, self.term_released_on
+        if consecutive_to is not None and consecutive_to not in sentences:
+            raise CalculationInputsError(
+                "release dates not calculated: consecutive_to names no sentence of the current term"
+            )
+        sentences[decision_id] = {
+            "decision_id": decision_id,
+            "decided_on": decided_on,
+            "sentence_days": sentence_days,
+            "consecutive_to": consecutive_to,
+        }
+        self._calculate(decision_id, sentences, adjustments, since, rules, by, occurred_at)
+
+    def record_adjustment(
+        self,
+        adjustment_id: str,
+        decision_id: str,
+        kind: str,
+        days: int,
+        rules: ReleaseRules,
+        by: Provenance,
+        occurred_at: datetime,
+    ) -> None:
+        """Remand credit, added days or days unlawfully at large: the term's dates are recalculated.
+
+        An adjustment to a sentence of an earlier term (the person has since started a new
+        one) changes no date in force and is not recalculated.
+        """
+        if adjustment_id in self.adjustments:
+            return  # already counted
+        if decision_id not in self.sentences:
+            if decision_id in self.decisions_seen:
+                return
+            raise CalculationInputsError("release dates not calculated: the adjustment is for an unknown sentence")
+        adjustment = {"adjustment_id": adjustment_id, "decision_id": decision_id, "kind": kind, "days": days}
+        adjustments = {**self.adjustments, adjustment_id: adjustment}
+        self._calculate(
+            decision_id, dict(self.sentences), adjustments, self.remand_counted_from, rules, by, occurred_at
+        )
+
+    def recalculate_for_custody(self, rules: ReleaseRules, by: Provenance, occurred_at: datetime) -> None:
+        """Custody learned after the sentence may change the remand served before it: recalculate if so."""
+        if not self.calculations or not self.sentences:
+            return
+        latest = self.calculations[-1]
+        if self.remand_days_served() == latest["remand_days_served"]:
+            return
+        since = self.remand_counted_from
+        self._calculate(
+            latest["decision_id"], dict(self.sentences), dict(self.adjustments), since, rules, by, occurred_at
+        )
+
+    def term_start(self, sentences: dict[str, dict[str, Any]] | None = None) -> date:
+        """The earliest start of a concurrent sentence (a consecutive one starts after the one it follows)."""
+        given = self.sentences if sentences is None else sentences
+        return min(s["decided_on"] for s in given.values() if s["consecutive_to"] is None)
+
+    def remand_days_served(self, sentences: dict[str, dict[str, Any]] | None = None, since: date | None = None) -> int:
+        """Days in custody before the term started, since the end of any earlier term, as release knows them."""
+        if sentences is None:
+            sentences, since = self.sentences, self.remand_counted_from
+        return custody_days(self.custody_periods, before=self.term_start(sentences), since=since)
+
+    def _calculate(
+        self,
+        decision_id: str,
+        sentences: dict[str, dict[str, Any]],
+        adjustments: dict[str, dict[str, Any]],
+        since: date | None,
+        rules: ReleaseRules,
+        by: Provenance,
+        occurred_at: datetime,
+    ) -> None:
+        served = self.remand_days_served(sentences, since)
+        try:
+            result = calculate(
+                [
+                    Sentence(s["decision_id"], s["decided_on"], s["sentence_days"], s["consecutive_to"])
+                    for s in sentences.values()
+                ],
+                [Adjustment(a["adjustment_id"], a["decision_id"], a["kind"], a["days"]) for a in adjustments.values()],
+                rules,
+                served,
+            )
+        except CalculationInputError as error:
+            raise CalculationInputsError(f"release dates not calculated: {error}") from None
         self.record(
             self.ReleaseDatesCalculated,
             by,
             occurred_at,
             decision_id=decision_id,
-            sentence_days=sentence_days,
-            dates=rules.calculate(decided_on, sentence_days),
+            sentence_days=result.term_days,
+            dates=result.dates(),
             conditional_release_fraction=str(rules.conditional_release_fraction),
             rules_version=rules.version,
+            calculation=len(self.calculations) + 1,
+            jurisdiction=rules.jurisdiction,
+            sentences=list(sentences.values()),
+            adjustments=list(adjustments.values()),
+            remand_counted_from=since,
+            remand_days_served=served,
+            remand_credit_applied=result.remand_credit_applied,
+            override=None,
+        )
+
+    def override_release_dates(
+        self,
+        sentence_end: date | None,
+        conditional_release_eligibility: date | None,
+        reason: str,
+        by: Provenance,
+        occurred_at: datetime,
+    ) -> None:
+        """A person sets dates the rules did not give, with the reason: recorded as a new calculation.
+
+        The override holds until the inputs change (a new sentence, an adjustment, remand
+        learned late): the recalculation then gives the rules' dates again, since an override
+        was a judgement on the inputs it was made on. Its record stays in the history.
+        """
+        if not self.calculations:
+            raise NoReleaseDatesError("override refused: no release dates have been calculated for this person")
+        latest = self.calculations[-1]
+        calculated: dict[str, date] = dict(latest["calculated"])
+        dates = dict(calculated)
+        if sentence_end is not None:
+            dates["sentence_end"] = sentence_end
+        if conditional_release_eligibility is not None:
+            dates["conditional_release_eligibility"] = conditional_release_eligibility
+        check_dates(dates)
+        override = {
+            "by": dict(by.actor),
+            "reason": reason,
+            "sentence_end": sentence_end,
+            "conditional_release_eligibility": conditional_release_eligibility,
+            "calculated": calculated,
+        }
+        if self.override is not None and _same_override(self.override, override):
+            return  # this override is already in force
+        self.record(
+            self.ReleaseDatesCalculated,
+            by,
+            occurred_at,
+            decision_id=latest["decision_id"],
+            sentence_days=latest["sentence_days"],
+            dates=dates,
+            conditional_release_fraction=latest["conditional_release_fraction"],
+            rules_version=latest["rules_version"],
+            calculation=len(self.calculations) + 1,
+            jurisdiction=latest["jurisdiction"],
+            sentences=list(self.sentences.values()),
+            adjustments=list(self.adjustments.values()),
+            remand_counted_from=self.remand_counted_from,
+            remand_days_served=latest["remand_days_served"],
+            remand_credit_applied=latest["remand_credit_applied"],
+            override=override,
         )
 
     def start_supervision(
@@ -153,6 +407,7 @@ class ReleaseCase(PathwayAggregate):
         )
 
     def custody_started(self, facility: str, by: Provenance, occurred_at: datetime) -> None:
+        """Custody from the day of `occurred_at` (the admission's time, in its own offset)."""
         self.record(self.CustodyStarted, by, occurred_at, facility=facility)
 
     def record_achievement(
@@ -226,3 +481,27 @@ class ReleaseCase(PathwayAggregate):
             employment=employment,
             housing=housing,
         )
+
+
+def check_dates(dates: dict[str, date]) -> None:
+    """Dates set by hand must still make sense: none before the start, eligibility not after the end."""
+    start, end = dates["sentence_start"], dates["sentence_end"]
+    eligible = dates["conditional_release_eligibility"]
+    if end < start:
+        raise ReleaseDatesOverrideError(
+            f"override refused: sentence_end is before the sentence start {start.isoformat()}"
+        )
+    if eligible < start:
+        raise ReleaseDatesOverrideError(
+            f"override refused: conditional_release_eligibility is before the sentence start {start.isoformat()}"
+        )
+    if eligible > end:
+        raise ReleaseDatesOverrideError(
+            f"override refused: conditional_release_eligibility is after the sentence end {end.isoformat()}"
+        )
+
+
+def _same_override(current: dict[str, Any], new: dict[str, Any]) -> bool:
+    # The same dates and reason from another clerk are the same override.
+    fields = ("reason", "sentence_end", "conditional_release_eligibility", "calculated")
+    return all(current.get(name) == new[name] for name in fields)

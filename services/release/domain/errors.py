@@ -25,3 +25,15 @@ class NothingToFollowUpError(RuleViolation):
 
 class OutcomeConflictError(DuplicateConflict):
     pass
+
+
+class CalculationInputsError(RuleViolation):
+    """Release dates cannot be calculated from what release knows (a sentence or adjustment it never learned)."""
+
+
+class NoReleaseDatesError(RuleViolation):
+    pass
+
+
+class ReleaseDatesOverrideError(RuleViolation):
+    pass

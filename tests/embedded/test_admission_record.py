@@ -1,0 +1,69 @@
+"""The admission record (Mandela Rule 7, Bangkok Rule 3): commitment orders, and sensitive parts kept in."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pathway.embedded import EmbeddedSystem
+from tests import examples as ex
+from tests.embedded.helpers import load, replay
+
+CHILD_NAME = "ZZ-CHILD-NAME"
+INJURY = "ZZ-BRUISE-LEFT-ARM"
+
+
+def full_admission(value: str, **overrides: Any) -> dict[str, Any]:
+    record = {
+        "reason": "new_remand",
+        "commitment_order": {"kind": "remand_warrant", "issuing_authority": "Test Court", "reference": "W-1"},
+        "arrested_at": "2025-01-04T22:15:00+00:00",
+        "arrest_place": "Main Street",
+        "self_perceived_gender": "female",
+        "health": {"visible_injuries": INJURY, "ill_treatment_complaint": "none made"},
+        "property": [{"item": "watch"}, {"item": "coins", "quantity": 12}],
+        "children": [{"name": CHILD_NAME, "age": 6, "whereabouts": "at home", "cared_for_by": "grandmother"}],
+        "next_of_kin": {"name": "Kin Person", "relationship": "mother"},
+        **overrides,
+    }
+    return ex.admit(value, **record)
+
+
+def test_a_commitment_order_is_enough_to_admit_and_gives_the_legal_status(system: EmbeddedSystem) -> None:
+    report = load(system, [ex.register_person("A1"), full_admission("A1")])
+
+    assert report.ok, report.errors
+    entries = replay(system, "A1")
+    (status,) = [e["data"] for e in entries if e["type"] == "intake.legal-status.changed"]
+    assert (status["status"], status["reason"]) == ("remand", "commitment order W-1")
+
+
+def test_sensitive_parts_are_marked_and_never_published(system: EmbeddedSystem) -> None:
+    load(system, [ex.register_person("A1"), full_admission("A1")])
+
+    entries = replay(system, "A1")
+    (record,) = [e["data"] for e in entries if e["type"] == "intake.admission.recorded"]
+    assert record["sensitive_fields"] == ["children", "health"]
+    assert record["withheld_fields"] == ["arrest_place", "next_of_kin", "property", "self_perceived_gender"]
+    assert record["reason"] == "new_remand"
+    assert record["commitment_order"]["reference"] == "W-1"
+    published = json.dumps(entries)
+    assert CHILD_NAME not in published
+    assert INJURY not in published
+
+
+def test_the_spine_admission_still_needs_a_committing_decision(system: EmbeddedSystem) -> None:
+    report = load(system, [ex.register_person("A1"), ex.admit("A1", reason="new_sentenced")])
+
+    assert report.failed == 1
+    assert "no commitment order" in report.errors[0]
+
+
+def test_a_bad_admission_record_names_the_field(system: EmbeddedSystem) -> None:
+    bad_child = {"name": CHILD_NAME, "age": -1, "whereabouts": "x", "cared_for_by": "y"}
+    report = load(system, [ex.register_person("A1"), full_admission("A1", children=[bad_child], reason="vacation")])
+
+    assert report.failed == 1
+    assert any("children.0.age" in error for error in report.errors)
+    assert any(error.split(": ", 1)[1].startswith("reason: Input should be") for error in report.errors)
+    assert CHILD_NAME not in " ".join(report.errors)
