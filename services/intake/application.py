@@ -9,7 +9,7 @@ from uuid import UUID
 
 from services.intake.classification import ClassificationDesk
 from services.intake.domain.classification import Classification
-from services.intake.domain.errors import DecisionConflictError, PersonNotFoundError
+from services.intake.domain.errors import DecisionConflictError, MergeError, PersonNotFoundError
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from services.intake.domain.unit import Unit
@@ -21,16 +21,19 @@ from shared.contracts.commands import (
     Admit,
     ChangeLegalStatus,
     DeclareFacility,
+    MergePersons,
     Place,
     RecordCourtDecision,
     RecordSentenceAdjustment,
     RegisterPerson,
     ReviewPretrialDetention,
     Transfer,
+    UnmergePersons,
 )
 from shared.domain import Provenance, start_of_day
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 from shared.identifiers import KnownIdentifier
+from shared.links import merge, records_of, survivor_of, unmerge
 
 
 class Intake(ClassificationDesk, PathwayApplication):
@@ -38,7 +41,7 @@ class Intake(ClassificationDesk, PathwayApplication):
     commands = COMMANDS["intake"]
     reaction_outputs = {"release.person.released": frozenset()}
 
-    def person_stream_ids(self, person_id: UUID) -> list[UUID]:
+    def own_streams(self, person_id: UUID) -> list[UUID]:
         """The person's own stream and their classification record."""
         return [person_id, Classification.id_for(person_id)]
 
@@ -58,7 +61,56 @@ class Intake(ClassificationDesk, PathwayApplication):
             ctx.by,
             person.created_on,
         )
-        return Outcome({"person_id": person_id}, [person, identifier])
+        others = self._identifiers_learned(person, command.identifiers or [], ctx.by)
+        return Outcome({"person_id": person_id}, [person, identifier, *others])
+
+    def _identifiers_learned(self, person: Person, identifiers: list[Any], by: Provenance) -> list[Any]:
+        """Record the further identifiers; one already known for someone else is a possible match."""
+        learned: list[Any] = []
+        matches: dict[UUID, list[str]] = {}
+        for given in identifiers:
+            known = self.get_or_none(KnownIdentifier.id_for(given.kind, given.issuer, given.value))
+            if known is None:
+                learned.append(
+                    KnownIdentifier.learn(given.kind, given.issuer, given.value, person.id, by, person.created_on)
+                )
+            elif known.person_id != person.id:
+                matches.setdefault(known.person_id, []).append(given.kind)
+        for candidate, kinds in sorted(matches.items(), key=lambda item: str(item[0])):
+            person.record_possible_match(candidate, kinds, by, person.created_on)
+        return learned
+
+    def merge_persons(self, command: MergePersons, ctx: Context) -> Outcome:
+        """Merge a duplicate record into the one that survives; each keeps its own history."""
+        survivor, merged = self._merge_pair(command, ctx)
+        now = datetime.now(UTC)
+        links = merge(self.get_or_none, survivor.id, merged.id, ctx.by, now)
+        if links:
+            survivor.record_merge(merged.id, command.reason, ctx.by, now)
+        return Outcome({"person_id": survivor.id, "merged_person_id": merged.id}, [survivor, *links])
+
+    def unmerge_persons(self, command: UnmergePersons, ctx: Context) -> Outcome:
+        survivor = self.person(ctx.person_id)
+        merged = self.person(command.merged_person_id)
+        now = datetime.now(UTC)
+        links = unmerge(self.get_or_none, survivor.id, merged.id, ctx.by, now)
+        if not links and survivor_of(self.get_or_none, merged.id) != survivor.id:
+            raise MergeError("unmerge refused: merged_person_id is not merged into this person")
+        if links:
+            survivor.record_unmerge(merged.id, command.reason, ctx.by, now)
+        return Outcome({"person_id": survivor.id, "merged_person_id": merged.id}, [survivor, *links])
+
+    def _merge_pair(self, command: MergePersons, ctx: Context) -> tuple[Person, Person]:
+        survivor = self.person(ctx.person_id)
+        merged = self.person(command.merged_person_id)
+        if survivor.id == merged.id:
+            raise MergeError("merge refused: a record cannot be merged into itself")
+        current = survivor_of(self.get_or_none, merged.id)
+        if current not in (merged.id, survivor.id):
+            raise MergeError("merge refused: merged_person_id is already merged into another record")
+        if merged.id in records_of(self.get_or_none, survivor.id)[1:] and current != survivor.id:
+            raise MergeError("merge refused: the records are already linked the other way")
+        return survivor, merged
 
     def record_court_decision(self, command: RecordCourtDecision, ctx: Context) -> Outcome:
         person = self.person(ctx.person_id)

@@ -19,6 +19,8 @@ class Programmes(PathwayApplication):
     service = "programmes"
     commands = COMMANDS["programmes"]
     reaction_outputs = {
+        "intake.persons.merged": frozenset(),
+        "intake.persons.unmerged": frozenset(),
         "intake.person.registered": frozenset(),
         "intake.person.admitted": frozenset(),
         "intake.person.transferred": frozenset(),

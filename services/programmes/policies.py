@@ -12,6 +12,8 @@ from shared.contracts.events import (
     PersonAdmitted,
     PersonRegistered,
     PersonReleased,
+    PersonsMerged,
+    PersonsUnmerged,
     PersonTransferred,
     SupervisionCompleted,
     SupervisionStarted,
@@ -60,7 +62,15 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         learner.supervision_ended(app.reaction_provenance(envelope), envelope.occurred_at)
         return Outcome(changed=[learner])
 
+    def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
+        return app.follow_merge(envelope, event.person_id, event.merged_person_id)
+
+    def on_intake_persons_unmerged(envelope: Envelope, event: PersonsUnmerged) -> Outcome:
+        return app.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
+
     return {
+        PersonsMerged.type: on_intake_persons_merged,
+        PersonsUnmerged.type: on_intake_persons_unmerged,
         PersonRegistered.type: on_intake_person_registered,
         PersonAdmitted.type: on_intake_person_admitted,
         PersonTransferred.type: on_intake_person_transferred,

@@ -25,6 +25,8 @@ class Release(PathwayApplication):
     service = "release"
     commands = COMMANDS["release"]
     reaction_outputs = {
+        "intake.persons.merged": frozenset(),
+        "intake.persons.unmerged": frozenset(),
         "intake.person.registered": frozenset(),
         "intake.court-decision.recorded": frozenset(
             {"release.release-dates.calculated", "release.supervision.started"}

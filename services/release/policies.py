@@ -11,6 +11,8 @@ from shared.contracts.events import (
     CourtDecisionRecorded,
     PersonAdmitted,
     PersonRegistered,
+    PersonsMerged,
+    PersonsUnmerged,
     ProgrammeCompleted,
     SentenceAdjustmentRecorded,
 )
@@ -73,7 +75,15 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
         )
         return Outcome(changed=[case])
 
+    def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
+        return app.follow_merge(envelope, event.person_id, event.merged_person_id)
+
+    def on_intake_persons_unmerged(envelope: Envelope, event: PersonsUnmerged) -> Outcome:
+        return app.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
+
     return {
+        PersonsMerged.type: on_intake_persons_merged,
+        PersonsUnmerged.type: on_intake_persons_unmerged,
         PersonRegistered.type: on_intake_person_registered,
         CourtDecisionRecorded.type: on_intake_court_decision_recorded,
         SentenceAdjustmentRecorded.type: on_intake_sentence_adjustment_recorded,

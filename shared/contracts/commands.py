@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -24,13 +25,43 @@ AdjustmentKind = Literal["remand_credit", "added_days", "unlawfully_at_large"]
 # --- intake ---------------------------------------------------------------
 
 
+IdentifierKind = Literal["prison_number", "case_reference", "court_reference", "national_id", "other"]
+
+
+class Identifier(Contract):
+    """A typed external identifier with its issuer (a person may have several)."""
+
+    kind: IdentifierKind
+    issuer: Text
+    value: Text
+
+
 class RegisterPerson(Command):
     command = "register_person"
+    # The spine's fields: a resend of a spine registration keeps its fingerprint.
+    fingerprint_fields = frozenset({"national_id", "given_name", "family_name", "date_of_birth", "sex"})
     national_id: NationalId
     given_name: Text
     family_name: Text
     date_of_birth: date
     sex: Sex
+    identifiers: list[Identifier] | None = None
+
+
+class MergePersons(PersonCommand):
+    """Decide that two records are one person: `person_id` survives, `merged_person_id` is merged into it."""
+
+    command = "merge_persons"
+    merged_person_id: UUID
+    reason: Text
+
+
+class UnmergePersons(PersonCommand):
+    """Undo a merge decided in error."""
+
+    command = "unmerge_persons"
+    merged_person_id: UUID
+    reason: Text
 
 
 class RecordCourtDecision(PersonCommand):
@@ -384,6 +415,8 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             ReviewPretrialDetention,
             ProposeClassification,
             DecideClassification,
+            MergePersons,
+            UnmergePersons,
         )
     },
     "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},

@@ -100,6 +100,31 @@ class AdmissionRecorded(PublicEvent):
     withheld_fields: list[str] = []
 
 
+class PossibleMatchRecorded(PublicEvent):
+    """A new registration shares an identifier with an existing person: a person decides (merge or not)."""
+
+    type = "intake.possible-match.recorded"
+    person_id: UUID
+    candidate_person_id: UUID
+    matched_on: list[str]
+
+
+class PersonsMerged(PublicEvent):
+    """Two records are one person: `merged_person_id`'s history now belongs with `person_id`'s."""
+
+    type = "intake.persons.merged"
+    person_id: UUID
+    merged_person_id: UUID
+    reason: str
+
+
+class PersonsUnmerged(PublicEvent):
+    type = "intake.persons.unmerged"
+    person_id: UUID
+    merged_person_id: UUID
+    reason: str
+
+
 class PersonTransferred(PublicEvent):
     type = "intake.person.transferred"
     person_id: UUID
@@ -309,6 +334,9 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         PersonAdmitted,
         FacilityDeclared,
         AdmissionRecorded,
+        PossibleMatchRecorded,
+        PersonsMerged,
+        PersonsUnmerged,
         PersonTransferred,
         LegalStatusChanged,
         PersonPlaced,

@@ -31,6 +31,7 @@ from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, NotFoun
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.transcodings import DateAsISO
 from shared.identifiers import KnownIdentifier
+from shared.links import merge, records_of, survivor_of, unmerge
 
 # Optimistic concurrency: a command that lost a race is run again on fresh state.
 CONFLICT_RETRIES = 5
@@ -157,7 +158,13 @@ class PathwayApplication(Application[UUID]):
         return CommandResult("skipped", dict(receipt.result))
 
     def resolve_person(self, command: PersonCommand) -> UUID:
-        """Our person id for a command that names the person by id or national identifier."""
+        """Our person id for a command that names the person by id or national identifier.
+
+        A record merged into another resolves to the surviving one.
+        """
+        return survivor_of(self.get_or_none, self._named_person(command))
+
+    def _named_person(self, command: PersonCommand) -> UUID:
         if command.person_id is not None:
             return command.person_id
         assert command.national_id is not None  # the contract requires one of the two
@@ -177,8 +184,17 @@ class PathwayApplication(Application[UUID]):
         return [KnownIdentifier.learn("national_id", issuer, value, person_id, by, occurred_at)]
 
     def person_stream_ids(self, person_id: UUID) -> list[UUID]:
-        """The aggregates holding this person's history in this store (the person's own, by default)."""
+        """The aggregates holding this person's history here, with those of records merged into theirs."""
+        return [stream for record in records_of(self.get_or_none, person_id) for stream in self.own_streams(record)]
+
+    def own_streams(self, person_id: UUID) -> list[UUID]:
+        """The aggregates holding one person record's history in this store (its own, by default)."""
         return [person_id]
+
+    def follow_merge(self, envelope: Envelope, survivor: UUID, merged: UUID, *, undo: bool = False) -> Outcome:
+        """Honour intake's merge (or unmerge) of two person records: link them in this store too."""
+        by, when = self.reaction_provenance(envelope), envelope.occurred_at
+        return Outcome(changed=list((unmerge if undo else merge)(self.get_or_none, survivor, merged, by, when)))
 
     def get_or_none(self, aggregate_id: UUID) -> Any:
         """The aggregate, or None if it was never created.

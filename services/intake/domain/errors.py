@@ -53,3 +53,7 @@ class CustodialSentenceMissingError(RuleViolation):
 
 class AdjustmentConflictError(DuplicateConflict):
     pass
+
+
+class MergeError(RuleViolation):
+    pass

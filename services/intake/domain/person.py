@@ -84,6 +84,20 @@ class Person(PathwayAggregate):
         personal: dict[str, Any]
         sensitive: dict[str, Any]
 
+    class PossibleMatchRecorded(PathwayAggregate.Event):
+        candidate_person_id: UUID
+        matched_on: list[str]
+
+    class MergeRecorded(PathwayAggregate.Event):
+        """This record survives; the other's history now belongs with it."""
+
+        merged_person_id: UUID
+        reason: str
+
+    class UnmergeRecorded(PathwayAggregate.Event):
+        merged_person_id: UUID
+        reason: str
+
     class CustodyEnded(PathwayAggregate.Event):
         """Learned from the release service: the person left custody."""
 
@@ -332,6 +346,17 @@ class Person(PathwayAggregate):
         if reviewed_on < decision["decided_on"]:
             raise PretrialReviewError("review refused: reviewed_on is before the detention was decided")
         self.record(self.PretrialDetentionReviewed, by, start_of_day(reviewed_on), review_id=review_id, **this)
+
+    # --- identity ------------------------------------------------------------
+
+    def record_possible_match(self, candidate: UUID, matched_on: list[str], by: Provenance, when: datetime) -> None:
+        self.record(self.PossibleMatchRecorded, by, when, candidate_person_id=candidate, matched_on=matched_on)
+
+    def record_merge(self, merged: UUID, reason: str, by: Provenance, when: datetime) -> None:
+        self.record(self.MergeRecorded, by, when, merged_person_id=merged, reason=reason)
+
+    def record_unmerge(self, merged: UUID, reason: str, by: Provenance, when: datetime) -> None:
+        self.record(self.UnmergeRecorded, by, when, merged_person_id=merged, reason=reason)
 
 
 # Which parts of an admission record are health-sensitive or about children (restricted), which are
