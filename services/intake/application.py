@@ -23,6 +23,7 @@ from shared.contracts.commands import (
     DeclareFacility,
     MergePersons,
     Place,
+    RecordAdmissionInError,
     RecordCourtDecision,
     RecordSentenceAdjustment,
     RegisterPerson,
@@ -170,6 +171,12 @@ class Intake(ClassificationDesk, PathwayApplication):
         else:
             facility.redeclare(command.name, command.capacity, command.effective_on, ctx.by, now)
         return Outcome({"facility": command.facility}, [facility])
+
+    def record_admission_in_error(self, command: RecordAdmissionInError, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        placement = person.placement
+        person.record_admission_in_error(command.facility, command.admitted_at, command.reason, ctx.by)
+        return Outcome({"person_id": person.id}, [person, *self.units_left(person, placement, ctx.by)])
 
     def transfer(self, command: Transfer, ctx: Context) -> Outcome:
         person = self.person(ctx.person_id)

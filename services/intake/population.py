@@ -106,6 +106,18 @@ class Population:
             return
         if isinstance(event, Person.Admitted):
             self._person(event.originator_id).stays.append(Stay(event.facility, event.admitted_at.date()))
+        elif isinstance(event, Person.AdmissionRecordedInError):
+            record = self._person(event.originator_id)
+            start = event.admitted_at.date()
+            # The stay never was, nor the transfers that continued it.
+            index = next(
+                (i for i, stay in enumerate(record.stays) if stay.facility == event.facility and stay.since == start),
+                None,
+            )
+            while index is not None and index < len(record.stays):
+                ended = record.stays.pop(index).until
+                if ended is None or index >= len(record.stays) or record.stays[index].since != ended:
+                    break
         elif isinstance(event, Person.Transferred):
             record = self._person(event.originator_id)
             on = event.transferred_at.date()

@@ -17,6 +17,7 @@ _by_fields = person_translator(
         Person.Admitted: public.PersonAdmitted,
         Person.SentenceAdjustmentRecorded: public.SentenceAdjustmentRecorded,
         Person.Transferred: public.PersonTransferred,
+        Person.AdmissionRecordedInError: public.AdmissionRecordedInError,
         Person.PossibleMatchRecorded: public.PossibleMatchRecorded,
         Person.MergeRecorded: public.PersonsMerged,
         Person.UnmergeRecorded: public.PersonsUnmerged,

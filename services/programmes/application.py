@@ -24,6 +24,7 @@ class Programmes(PathwayApplication):
         "intake.person.registered": frozenset(),
         "intake.person.admitted": frozenset(),
         "intake.person.transferred": frozenset(),
+        "intake.admission.recorded-in-error": frozenset(),
         "release.person.released": frozenset({"programmes.enrolment.withdrawn"}),
         "release.supervision.started": frozenset(),
         "release.supervision.completed": frozenset(),

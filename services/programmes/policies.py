@@ -9,6 +9,7 @@ from services.programmes.domain.learner import Learner
 from services.programmes.domain.programme import Programme
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
+    AdmissionRecordedInError,
     PersonAdmitted,
     PersonRegistered,
     PersonReleased,
@@ -35,6 +36,11 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
     def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
         learner = app.learner(event.person_id)
         learner.custody_started(event.facility, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[learner])
+
+    def on_intake_admission_recorded_in_error(envelope: Envelope, event: AdmissionRecordedInError) -> Outcome:
+        learner = app.learner(event.person_id)
+        learner.custody_cancelled(app.reaction_provenance(envelope), envelope.occurred_at)
         return Outcome(changed=[learner])
 
     def on_intake_person_transferred(envelope: Envelope, event: PersonTransferred) -> Outcome:
@@ -74,6 +80,7 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         PersonRegistered.type: on_intake_person_registered,
         PersonAdmitted.type: on_intake_person_admitted,
         PersonTransferred.type: on_intake_person_transferred,
+        AdmissionRecordedInError.type: on_intake_admission_recorded_in_error,
         PersonReleased.type: on_release_person_released,
         SupervisionStarted.type: on_release_supervision_started,
         SupervisionCompleted.type: on_release_supervision_completed,

@@ -33,6 +33,7 @@ class Release(PathwayApplication):
         ),
         # Custody learned after a sentence may change the remand it credits.
         "intake.person.admitted": frozenset({"release.release-dates.calculated"}),
+        "intake.admission.recorded-in-error": frozenset({"release.release-dates.calculated"}),
         "intake.sentence-adjustment.recorded": frozenset({"release.release-dates.calculated"}),
         "programmes.programme.completed": frozenset({"release.achievement.recorded"}),
     }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from services.release.domain.case import PRETRIAL_SUPERVISION, ReleaseCase
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
+    AdmissionRecordedInError,
     CourtDecisionRecorded,
     PersonAdmitted,
     PersonRegistered,
@@ -63,6 +64,13 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
         case.recalculate_for_custody(app.rules, by, envelope.occurred_at)
         return Outcome(changed=[case])
 
+    def on_intake_admission_recorded_in_error(envelope: Envelope, event: AdmissionRecordedInError) -> Outcome:
+        case = app.case(event.person_id)
+        by = app.reaction_provenance(envelope)
+        case.custody_cancelled(event.admitted_at.date(), by, envelope.occurred_at)
+        case.recalculate_for_custody(app.rules, by, envelope.occurred_at)
+        return Outcome(changed=[case])
+
     def on_programmes_programme_completed(envelope: Envelope, event: ProgrammeCompleted) -> Outcome:
         case = app.case(event.person_id)
         case.record_achievement(
@@ -88,5 +96,6 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
         CourtDecisionRecorded.type: on_intake_court_decision_recorded,
         SentenceAdjustmentRecorded.type: on_intake_sentence_adjustment_recorded,
         PersonAdmitted.type: on_intake_person_admitted,
+        AdmissionRecordedInError.type: on_intake_admission_recorded_in_error,
         ProgrammeCompleted.type: on_programmes_programme_completed,
     }

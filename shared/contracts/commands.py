@@ -220,6 +220,15 @@ LegalStatus = Literal["remand", "convicted_unsentenced", "sentenced", "recall", 
 ReviewOutcome = Literal["continue", "bail", "alternative_measure"]
 
 
+class RecordAdmissionInError(PersonCommand):
+    """Correct an admission that should never have been recorded (the record stays, marked in error)."""
+
+    command = "record_admission_in_error"
+    facility: Text
+    admitted_at: AwareDatetime
+    reason: Text
+
+
 class Transfer(PersonCommand):
     command = "transfer"
     transfer_id: Text
@@ -417,6 +426,7 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             DecideClassification,
             MergePersons,
             UnmergePersons,
+            RecordAdmissionInError,
         )
     },
     "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},

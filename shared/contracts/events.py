@@ -100,6 +100,14 @@ class AdmissionRecorded(PublicEvent):
     withheld_fields: list[str] = []
 
 
+class AdmissionRecordedInError(PublicEvent):
+    type = "intake.admission.recorded-in-error"
+    person_id: UUID
+    facility: str
+    admitted_at: AwareDatetime
+    reason: str
+
+
 class PossibleMatchRecorded(PublicEvent):
     """A new registration shares an identifier with an existing person: a person decides (merge or not)."""
 
@@ -334,6 +342,7 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         PersonAdmitted,
         FacilityDeclared,
         AdmissionRecorded,
+        AdmissionRecordedInError,
         PossibleMatchRecorded,
         PersonsMerged,
         PersonsUnmerged,

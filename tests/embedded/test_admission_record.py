@@ -67,3 +67,33 @@ def test_a_bad_admission_record_names_the_field(system: EmbeddedSystem) -> None:
     assert any("children.0.age" in error for error in report.errors)
     assert any(error.split(": ", 1)[1].startswith("reason: Input should be") for error in report.errors)
     assert CHILD_NAME not in " ".join(report.errors)
+
+
+def in_error(value: str, **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": ex.nid(value), "facility": "Test Prison", "admitted_at": "2025-01-11T09:00:00+00:00",
+            "reason": "the warrant named someone else", **overrides}  # fmt: skip
+    return ex.line("intake", "record_admission_in_error", **data)
+
+
+def test_an_admission_recorded_in_error_is_corrected_everywhere(system: EmbeddedSystem) -> None:
+    from datetime import date
+
+    lines = [ex.register_person("E1"), ex.custodial_sentence("E1"), ex.admit("E1"), in_error("E1"), in_error("E1")]
+    report = load(system, lines)
+
+    assert report.ok, report.errors
+    assert report.skipped == 1  # the same correction again
+    types_seen = [e["type"] for e in replay(system, "E1")]
+    assert types_seen.index("intake.admission.recorded-in-error") > types_seen.index("intake.person.admitted")
+    figures = {f.facility: f.occupancy for f in system.apps["intake"].occupancy(date(2025, 2, 1))}  # type: ignore[attr-defined]
+    assert figures.get("Test Prison", 0) == 0
+    refused = load(system, [ex.release("E1", release_type="sentence_served", released_on="2025-03-01")])
+    assert "not in custody" in refused.errors[0]  # the release service learned it too
+    readmitted = load(system, [ex.admit("E1", facility="Other Prison", admitted_at="2025-01-12T09:00:00+00:00")])
+    assert readmitted.ok, readmitted.errors  # the sentence still commits the person
+
+
+def test_correcting_an_admission_that_was_never_recorded_is_refused(system: EmbeddedSystem) -> None:
+    report = load(system, [ex.register_person("E2"), in_error("E2")])
+
+    assert "no such admission" in report.errors[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -59,6 +59,9 @@ def intake_events() -> list[Any]:
     person.place("HMP Test", "A", date(2025, 1, 12), BY)
     person.change_legal_status("civil", date(2025, 2, 1), "civil order", BY)  # ends the placement
     person.transfer("T-1", "HMP Other", NOW, "closer to family", True, BY)
+    earlier = NOW - timedelta(days=400)
+    person.admissions.append({"facility": "HMP Old", "admitted_at": earlier})  # an earlier admission, to correct
+    person.record_admission_in_error("HMP Old", earlier, "another person's warrant", BY)
     remand = {**decision, "decision_id": "D-2", "kind": "pretrial_detention", "sentence_days": None}
     person.record_court_decision(remand, BY)
     person.review_pretrial_detention("R-1", "D-2", date(2025, 2, 10), "continue", None, None, BY)

@@ -57,3 +57,7 @@ class AdjustmentConflictError(DuplicateConflict):
 
 class MergeError(RuleViolation):
     pass
+
+
+class AdmissionNotFoundError(RuleViolation):
+    pass

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from services.intake.domain.errors import (
+    AdmissionNotFoundError,
     AlreadyInCustodyError,
     CommitmentMissingError,
     DecisionConflictError,
@@ -68,6 +69,7 @@ class Person(PathwayAggregate):
         def apply(self, person: Person) -> None:
             person.custody = {"facility": self.facility, "admitted_at": self.admitted_at}
             person.admissions.append(dict(person.custody))
+            person.admitted_commitments[self.admitted_at.isoformat()] = list(self.commitments)
             person.unused_commitments = []
 
     class AdmissionRecorded(PathwayAggregate.Event):
@@ -83,6 +85,23 @@ class Person(PathwayAggregate):
         open: dict[str, Any]
         personal: dict[str, Any]
         sensitive: dict[str, Any]
+
+    class AdmissionRecordedInError(PathwayAggregate.Event):
+        """A correction: the admission stays in the history, marked as never having happened."""
+
+        facility: str
+        admitted_at: datetime
+        reason: str
+        commitments: list[str]
+
+        def apply(self, person: Person) -> None:
+            admission = {"facility": self.facility, "admitted_at": self.admitted_at}
+            person.admissions.remove(admission)
+            person.erroneous_admissions.append(admission)
+            if person.custody is not None and person.custody["admitted_at"] == self.admitted_at:
+                person.custody = None
+                person.placement = None
+                person.unused_commitments = [c for c in self.commitments if not c.startswith("order:")]
 
     class PossibleMatchRecorded(PathwayAggregate.Event):
         candidate_person_id: UUID
@@ -190,6 +209,8 @@ class Person(PathwayAggregate):
         self.custody: dict[str, Any] | None = None
         self.admissions: list[dict[str, Any]] = []
         self.transfers: dict[str, dict[str, Any]] = {}
+        self.erroneous_admissions: list[dict[str, Any]] = []
+        self.admitted_commitments: dict[str, list[str]] = {}
         self.legal_status: str | None = None
         self.placement: dict[str, str] | None = None
         self.reviews: dict[str, dict[str, Any]] = {}
@@ -346,6 +367,18 @@ class Person(PathwayAggregate):
         if reviewed_on < decision["decided_on"]:
             raise PretrialReviewError("review refused: reviewed_on is before the detention was decided")
         self.record(self.PretrialDetentionReviewed, by, start_of_day(reviewed_on), review_id=review_id, **this)
+
+    def record_admission_in_error(self, facility: str, admitted_at: datetime, reason: str, by: Provenance) -> None:
+        """Mark an admission as recorded in error; its commitments can serve a correct admission."""
+        admission = {"facility": facility, "admitted_at": admitted_at}
+        if admission in self.erroneous_admissions and admission not in self.admissions:
+            return  # already corrected
+        if admission not in self.admissions:
+            raise AdmissionNotFoundError("correction refused: no such admission is recorded for this person")
+        current = self.custody is not None and self.custody["admitted_at"] == admitted_at
+        commitments = self.admitted_commitments.get(admitted_at.isoformat(), []) if current else []
+        self.record(self.AdmissionRecordedInError, by, admitted_at, facility=facility, admitted_at=admitted_at,
+                    reason=reason, commitments=commitments)  # fmt: skip
 
     # --- identity ------------------------------------------------------------
 

@@ -122,6 +122,11 @@ class Learner(PathwayAggregate):
             self.record(self.CustodyEnded, by, occurred_at)
         return withdrawn
 
+    def custody_cancelled(self, by: Provenance, occurred_at: datetime) -> None:
+        """An admission recorded in error: the person was never in custody here."""
+        if self.facility is not None:
+            self.record(self.CustodyEnded, by, occurred_at)
+
     def supervision_started(self, supervision_type: str, by: Provenance, occurred_at: datetime) -> None:
         self.record(self.SupervisionStarted, by, occurred_at, supervision_type=supervision_type)
 

@@ -112,6 +112,20 @@ class ReleaseCase(PathwayAggregate):
             case.in_custody = True
             case.custody_periods.append(CustodyPeriod(self.occurred_at.date()))
 
+    class CustodyCancelled(PathwayAggregate.Event):
+        """An admission recorded in error: that custody never was."""
+
+        admitted_on: date
+
+        def apply(self, case: ReleaseCase) -> None:
+            periods = case.custody_periods
+            for index in range(len(periods) - 1, -1, -1):
+                if periods[index].start == self.admitted_on:
+                    if periods[index].end is None:
+                        case.in_custody = False
+                    del periods[index]
+                    break
+
     class Released(PathwayAggregate.Event):
         released_on: date
         release_type: str
@@ -405,6 +419,10 @@ class ReleaseCase(PathwayAggregate):
             ends_on=ends_on,
             decision_id=decision_id,
         )
+
+    def custody_cancelled(self, admitted_on: date, by: Provenance, occurred_at: datetime) -> None:
+        if any(period.start == admitted_on for period in self.custody_periods):
+            self.record(self.CustodyCancelled, by, occurred_at, admitted_on=admitted_on)
 
     def custody_started(self, facility: str, by: Provenance, occurred_at: datetime) -> None:
         """Custody from the day of `occurred_at` (the admission's time, in its own offset)."""
