@@ -18,6 +18,7 @@ from services.intake.population import FacilityFigures, Population
 from shared.contracts.base import person_id_for
 from shared.contracts.commands import (
     COMMANDS,
+    AddIdentifier,
     Admit,
     ChangeLegalStatus,
     DeclareFacility,
@@ -80,6 +81,20 @@ class Intake(ClassificationDesk, PathwayApplication):
         for candidate, kinds in sorted(matches.items(), key=lambda item: str(item[0])):
             person.record_possible_match(candidate, kinds, by, person.created_on)
         return learned
+
+    def add_identifier(self, command: AddIdentifier, ctx: Context) -> Outcome:
+        """Attach another identifier; one already held by someone else is recorded as a possible match instead."""
+        person = self.person(ctx.person_id)
+        given = command.identifier
+        known = self.get_or_none(KnownIdentifier.id_for(given.kind, given.issuer, given.value))
+        now = datetime.now(UTC)
+        changed: list[Any] = [person]
+        if known is None:
+            person.add_identifier(given.kind, given.issuer, given.value, ctx.by, now)
+            changed.append(KnownIdentifier.learn(given.kind, given.issuer, given.value, person.id, ctx.by, now))
+        elif known.person_id != person.id and known.person_id not in person.possible_matches:
+            person.record_possible_match(known.person_id, [given.kind], ctx.by, now)
+        return Outcome({"person_id": person.id}, changed)
 
     def merge_persons(self, command: MergePersons, ctx: Context) -> Outcome:
         """Merge a duplicate record into the one that survives; each keeps its own history."""

@@ -19,6 +19,7 @@ _by_fields = person_translator(
         Person.Transferred: public.PersonTransferred,
         Person.AdmissionRecordedInError: public.AdmissionRecordedInError,
         Person.PossibleMatchRecorded: public.PossibleMatchRecorded,
+        Person.IdentifierAdded: public.IdentifierAdded,
         Person.MergeRecorded: public.PersonsMerged,
         Person.UnmergeRecorded: public.PersonsUnmerged,
         Person.LegalStatusChanged: public.LegalStatusChanged,

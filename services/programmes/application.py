@@ -19,6 +19,7 @@ class Programmes(PathwayApplication):
     service = "programmes"
     commands = COMMANDS["programmes"]
     reaction_outputs = {
+        "intake.identifier.added": frozenset(),
         "intake.persons.merged": frozenset(),
         "intake.persons.unmerged": frozenset(),
         "intake.person.registered": frozenset(),

@@ -10,6 +10,7 @@ from services.programmes.domain.programme import Programme
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
     AdmissionRecordedInError,
+    IdentifierAdded,
     PersonAdmitted,
     PersonRegistered,
     PersonReleased,
@@ -68,6 +69,12 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         learner.supervision_ended(app.reaction_provenance(envelope), envelope.occurred_at)
         return Outcome(changed=[learner])
 
+    def on_intake_identifier_added(envelope: Envelope, event: IdentifierAdded) -> Outcome:
+        if event.kind != "national_id":
+            return Outcome()  # only national identifiers name people in commands
+        by, when = app.reaction_provenance(envelope), envelope.occurred_at
+        return Outcome(changed=list(app.learn_national_id(event.issuer, event.value, event.person_id, by, when)))
+
     def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
         return app.follow_merge(envelope, event.person_id, event.merged_person_id)
 
@@ -75,6 +82,7 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         return app.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
 
     return {
+        IdentifierAdded.type: on_intake_identifier_added,
         PersonsMerged.type: on_intake_persons_merged,
         PersonsUnmerged.type: on_intake_persons_unmerged,
         PersonRegistered.type: on_intake_person_registered,

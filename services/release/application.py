@@ -25,6 +25,7 @@ class Release(PathwayApplication):
     service = "release"
     commands = COMMANDS["release"]
     reaction_outputs = {
+        "intake.identifier.added": frozenset(),
         "intake.persons.merged": frozenset(),
         "intake.persons.unmerged": frozenset(),
         "intake.person.registered": frozenset(),

@@ -48,6 +48,13 @@ class RegisterPerson(Command):
     identifiers: list[Identifier] | None = None
 
 
+class AddIdentifier(PersonCommand):
+    """Another identifier for a person (a prison number, a second national id...)."""
+
+    command = "add_identifier"
+    identifier: Identifier
+
+
 class MergePersons(PersonCommand):
     """Decide that two records are one person: `person_id` survives, `merged_person_id` is merged into it."""
 
@@ -427,6 +434,7 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             MergePersons,
             UnmergePersons,
             RecordAdmissionInError,
+            AddIdentifier,
         )
     },
     "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},

@@ -108,6 +108,14 @@ class AdmissionRecordedInError(PublicEvent):
     reason: str
 
 
+class IdentifierAdded(PublicEvent):
+    type = "intake.identifier.added"
+    person_id: UUID
+    kind: str
+    issuer: str
+    value: str
+
+
 class PossibleMatchRecorded(PublicEvent):
     """A new registration shares an identifier with an existing person: a person decides (merge or not)."""
 
@@ -343,6 +351,7 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         FacilityDeclared,
         AdmissionRecorded,
         AdmissionRecordedInError,
+        IdentifierAdded,
         PossibleMatchRecorded,
         PersonsMerged,
         PersonsUnmerged,

@@ -120,3 +120,31 @@ def test_the_replay_json_of_a_merged_person_from_the_command_line(tmp_path: Path
 
     registered = [e["data"]["person_id"] for e in json.loads(out.getvalue()) if e["type"] == "intake.person.registered"]
     assert registered == [b1, b2]
+
+
+def add_identifier(person: str, identifier: dict[str, str]) -> dict[str, Any]:
+    return ex.line("intake", "add_identifier", national_id=ex.nid(person), identifier=identifier)
+
+
+def test_a_second_national_identifier_names_the_person_in_every_service(system: EmbeddedSystem) -> None:
+    second = {"kind": "national_id", "issuer": "OTHER-NID", "value": "X-9"}
+    lines = [*ex.catalogue(), ex.register_person("C1"), ex.custodial_sentence("C1"), ex.admit("C1")]
+    lines += [add_identifier("C1", second), add_identifier("C1", second)]
+    enrol = ex.enrol("C1")
+    enrol["data"]["national_id"] = {"issuer": "OTHER-NID", "value": "X-9"}
+    report = load(system, [*lines, enrol])
+
+    assert report.ok, report.errors
+    assert report.skipped == 1  # the same identifier again
+    assert "programmes.enrolment.started" in types(replay(system, "C1"))
+
+
+def test_an_identifier_held_by_someone_else_is_a_possible_match_not_a_second_owner(system: EmbeddedSystem) -> None:
+    load(system, [ex.register_person("D1", identifiers=[PRISON_NUMBER]), ex.register_person("D2")])
+
+    report = load(system, [add_identifier("D2", PRISON_NUMBER)])
+
+    assert report.ok, report.errors
+    (match,) = [e["data"] for e in replay(system, "D2") if e["type"] == "intake.possible-match.recorded"]
+    assert match["candidate_person_id"] == person_id(system, "D1")
+    assert "intake.identifier.added" not in types(replay(system, "D2"))

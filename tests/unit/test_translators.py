@@ -67,6 +67,7 @@ def intake_events() -> list[Any]:
     person.review_pretrial_detention("R-1", "D-2", date(2025, 2, 10), "continue", None, None, BY)
     person.end_custody(date(2026, 2, 14), BY, NOW)
     duplicate = UUID("0e0e0e0e-1111-5222-8333-444455556666")
+    person.add_identifier("prison_number", "HMP Test", "PN-77", BY, NOW)
     person.record_possible_match(duplicate, ["prison_number"], BY, NOW)
     person.record_merge(duplicate, "the same person registered twice", BY, NOW)
     person.record_unmerge(duplicate, "merged in error", BY, NOW)

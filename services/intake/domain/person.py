@@ -103,9 +103,17 @@ class Person(PathwayAggregate):
                 person.placement = None
                 person.unused_commitments = [c for c in self.commitments if not c.startswith("order:")]
 
+    class IdentifierAdded(PathwayAggregate.Event):
+        kind: str
+        issuer: str
+        value: str
+
     class PossibleMatchRecorded(PathwayAggregate.Event):
         candidate_person_id: UUID
         matched_on: list[str]
+
+        def apply(self, person: Person) -> None:
+            person.possible_matches.append(self.candidate_person_id)
 
     class MergeRecorded(PathwayAggregate.Event):
         """This record survives; the other's history now belongs with it."""
@@ -210,6 +218,7 @@ class Person(PathwayAggregate):
         self.admissions: list[dict[str, Any]] = []
         self.transfers: dict[str, dict[str, Any]] = {}
         self.erroneous_admissions: list[dict[str, Any]] = []
+        self.possible_matches: list[UUID] = []
         self.admitted_commitments: dict[str, list[str]] = {}
         self.legal_status: str | None = None
         self.placement: dict[str, str] | None = None
@@ -381,6 +390,9 @@ class Person(PathwayAggregate):
                     reason=reason, commitments=commitments)  # fmt: skip
 
     # --- identity ------------------------------------------------------------
+
+    def add_identifier(self, kind: str, issuer: str, value: str, by: Provenance, when: datetime) -> None:
+        self.record(self.IdentifierAdded, by, when, kind=kind, issuer=issuer, value=value)
 
     def record_possible_match(self, candidate: UUID, matched_on: list[str], by: Provenance, when: datetime) -> None:
         self.record(self.PossibleMatchRecorded, by, when, candidate_person_id=candidate, matched_on=matched_on)
