@@ -22,6 +22,8 @@ PROGRAMMES = [
     {"programme_id": "COM-NUM", "title": "Numeracy (community)", "kind": "education", "setting": "community"},
 ]
 SESSIONS_REQUIRED = 4
+# Small on purpose: the demo's occupancy report should show overcrowding, as real registers do.
+FACILITIES = [("North Prison", "North Prison", 12), ("Lake Prison", "Lake Prison", 10)]
 
 
 def _line(service: str, command: str, actor: dict[str, str], **data: Any) -> dict[str, Any]:
@@ -190,6 +192,8 @@ class CohortBuilder:
             court="Demo District Court",
             kind="pretrial_detention",
             offence="assault",
+            time_limit_days=90,
+            review_interval_days=30,
         )
         self.add(
             "intake",
@@ -226,6 +230,8 @@ def demo_cohort(size: int = 50, seed: int = 2025, prefix: str = "D") -> list[dic
     `prefix` starts every identifier, so several cohorts can share one system.
     """
     builder = CohortBuilder(seed, prefix)
+    for facility, name, capacity in FACILITIES:
+        builder.add("intake", "declare_facility", builder.prison, facility=facility, name=name, capacity=capacity)
     for programme in PROGRAMMES:
         builder.add(
             "programmes",

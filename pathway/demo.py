@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 from uuid import UUID
@@ -12,6 +13,7 @@ from pathway.cohort import ISSUER, demo_cohort
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import run_import
 from pathway.replay import StoreSource, as_table, resolve_in_store, timeline
+from pathway.report import occupancy_table
 from pathway.services import SERVICES
 from shared.contracts.base import NationalId
 from shared.eventstore.reading import head
@@ -30,6 +32,11 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
         print(
             "  court decisions: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items())), file=out
         )
+        on = date(2024, 9, 1)
+        figures = system.apps["intake"].occupancy(on)  # type: ignore[attr-defined]
+        rows = [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
+        print("", file=out)
+        out.write(occupancy_table(rows, on.isoformat()))
         sources = [StoreSource(app, SERVICES[name].translate) for name, app in system.apps.items()]
         person = _showcase(system, sources)
         print(f"\nReplay of {ISSUER}:{person[1]} (person {person[0]}), all three services:\n", file=out)
