@@ -41,7 +41,12 @@ from shared.links import merge, records_of, survivor_of, unmerge
 class Intake(ClassificationDesk, PathwayApplication):
     service = "intake"
     commands = COMMANDS["intake"]
-    reaction_outputs = {"release.person.released": frozenset()}
+    reaction_outputs = {
+        "release.person.released": frozenset(),
+        "release.recall.executed": frozenset(
+            {"intake.person.admitted", "intake.admission.recorded", "intake.legal-status.changed"}
+        ),
+    }
 
     def own_streams(self, person_id: UUID) -> list[UUID]:
         """The person's own stream and their classification record."""

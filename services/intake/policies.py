@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from shared.contracts.envelope import Envelope
-from shared.contracts.events import PersonReleased
+from shared.contracts.events import PersonReleased, RecallExecuted
 from shared.eventstore.application import Outcome, Policy
 
 if TYPE_CHECKING:
@@ -22,4 +22,13 @@ def intake_policies(app: Intake) -> Mapping[str, Policy]:
         person.end_custody(event.released_on, by, envelope.occurred_at)
         return Outcome(changed=[person, *app.units_left(person, placement, by)])
 
-    return {PersonReleased.type: on_release_person_released}
+    def on_release_recall_executed(envelope: Envelope, event: RecallExecuted) -> Outcome:
+        # The recall is the commitment: intake records a recall admission at the facility it names.
+        person = app.person(event.person_id)
+        person.admit_on_recall(
+            event.recall_id, event.facility, event.executed_at, event.issuing_authority,
+            app.reaction_provenance(envelope),
+        )  # fmt: skip
+        return Outcome(changed=[person])
+
+    return {PersonReleased.type: on_release_person_released, RecallExecuted.type: on_release_recall_executed}

@@ -341,6 +341,17 @@ class AchievementRecorded(PublicEvent):
     certificate_no: str
 
 
+class RecallExecuted(PublicEvent):
+    """A recall to custody carried out: the person is taken to `facility` (intake records the admission)."""
+
+    type = "release.recall.executed"
+    person_id: UUID
+    recall_id: str
+    facility: str
+    executed_at: AwareDatetime
+    issuing_authority: str
+
+
 PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
     model.type: model
     for model in (
@@ -373,5 +384,6 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         SupervisionCompleted,
         OutcomeRecorded,
         AchievementRecorded,
+        RecallExecuted,
     )
 }

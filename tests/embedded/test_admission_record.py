@@ -97,3 +97,46 @@ def test_correcting_an_admission_that_was_never_recorded_is_refused(system: Embe
     report = load(system, [ex.register_person("E2"), in_error("E2")])
 
     assert "no such admission" in report.errors[0]
+
+
+def recall_executed(system: EmbeddedSystem, value: str, facility: str, at: str) -> None:
+    """Deliver release's `release.recall.executed` as the release service will publish it."""
+    from datetime import datetime
+    from uuid import UUID, uuid4
+
+    from shared.contracts.envelope import Envelope
+
+    person = UUID(replay(system, value)[0]["data"]["person_id"])
+    envelope = Envelope(
+        event_id=uuid4(),
+        type="release.recall.executed",
+        version=1,
+        occurred_at=datetime.fromisoformat(at),
+        recorded_at=datetime.fromisoformat(at),
+        source="release",
+        subject=person,
+        aggregate_id=person,
+        aggregate_version=99,
+        notification_id=10**9,
+        correlation_id="recall",
+        causation_id=None,
+        actor={"id": "board-1", "role": "parole_board", "agency": "Test Parole Board"},
+        payload={"person_id": str(person), "recall_id": "RC-1", "facility": facility, "executed_at": at,
+                 "issuing_authority": "Test Parole Board"},
+    )  # fmt: skip
+    system.bus.publish([envelope])
+    system.settle()
+
+
+def test_a_recall_executed_by_release_is_a_recall_admission(system: EmbeddedSystem) -> None:
+    load(system, [ex.register_person("R1"), ex.custodial_sentence("R1"), ex.admit("R1"), ex.release("R1")])
+
+    recall_executed(system, "R1", "Recall Prison", "2026-05-01T07:00:00+00:00")
+
+    entries = replay(system, "R1")
+    admitted = [e["data"] for e in entries if e["type"] == "intake.person.admitted"]
+    assert [a["facility"] for a in admitted] == ["Test Prison", "Recall Prison"]
+    (record,) = [e["data"] for e in entries if e["type"] == "intake.admission.recorded"]
+    assert (record["reason"], record["commitment_order"]["kind"]) == ("recall", "recall")
+    assert [e["data"]["status"] for e in entries if e["type"] == "intake.legal-status.changed"][-1] == "recall"
+    assert all(consumer.dead_letters() == [] for consumer in system.consumers.values())

@@ -191,8 +191,12 @@ def test_every_public_payload_validates_against_its_contract() -> None:
         assert model.model_validate_json(translation.event.model_dump_json()) == translation.event
 
 
+# Contracts whose consumer exists before their producer: release executes recalls in a later step.
+NOT_YET_PRODUCED = {"release.recall.executed"}
+
+
 def test_the_scenarios_publish_every_public_event_type() -> None:
-    assert {t.event.type for _, _, t in all_published()} == set(PUBLIC_EVENTS)
+    assert {t.event.type for _, _, t in all_published()} == set(PUBLIC_EVENTS) - NOT_YET_PRODUCED
 
 
 ABOUT_NO_ONE = {"programmes.programme.published", "intake.facility.declared"}

@@ -282,6 +282,17 @@ class Person(PathwayAggregate):
             status = STATUS_OF_ORDER[order["kind"]]
             self.change_legal_status(status, admitted_at.date(), f"commitment order {order['reference']}", by)
 
+    def admit_on_recall(
+        self, recall_id: str, facility: str, executed_at: datetime, authority: str, by: Provenance
+    ) -> None:
+        """A recall carried out by the release service is itself the commitment order (Mandela Rule 7)."""
+        order = {"kind": "recall", "issuing_authority": authority, "reference": recall_id}
+        if self.custody is None:
+            record = {"reason": "recall", "commitment_order": order}
+            self.admit(facility, executed_at, by, record)
+        else:  # already held: the recall changes the legal status only
+            self.change_legal_status("recall", executed_at.date(), f"recall {recall_id}", by)
+
     def check_committed(self) -> None:
         if not self.unused_commitments:
             raise CommitmentMissingError(
