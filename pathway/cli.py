@@ -17,9 +17,12 @@ from pathway.classification_report import reviews_json, reviews_table
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import ImportReport, run_import
+from pathway.programmes_report import programmes_json, programmes_table
+from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.report import occupancy_json, occupancy_table, pretrial_table
 from pathway.services import SERVICES
+from pathway.supervision_report import SUPERVISION_REPORTS, cmd_report_supervision
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
 
@@ -55,10 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     _amqp_option(dead)
 
     report = commands.add_parser("report", help="figures for policy and oversight")
-    report.add_argument("report", choices=["pretrial", "occupancy", "classification-reviews"])
-    report.add_argument("--on", type=_date, required=True, help="the day the figures are for (YYYY-MM-DD)")
+    report.add_argument(
+        "report",
+        choices=["pretrial", "occupancy", "classification-reviews", "programmes", *SUPERVISION_REPORTS, "reoffending"],
+    )
+    report.add_argument(
+        "--on",
+        type=_date,
+        help="the day the figures are for (YYYY-MM-DD); all but programmes (figures now) and reoffending "
+        "(today by default) need it",
+    )
     report.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     report.add_argument("--format", choices=["table", "json"], default="table")
+    report.add_argument("--days", type=int, help="releases-due: how many days ahead (default 30)")
     _amqp_option(report)
 
     for name, text in [
@@ -171,8 +183,18 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.report == "reoffending":
+        return cmd_report_reoffending(args, out, _existing_data(args.data))
+    if args.report == "programmes":
+        return cmd_report_programmes(args, out)
+    if args.on is None:
+        print(f"pathway report {args.report}: --on DATE is required", file=err)
+        return 2
     if args.report == "pretrial":
         return cmd_report_pretrial(args, out)
+    if args.report in SUPERVISION_REPORTS:
+        local = lambda name: SERVICES[name].build(sqlite_env(name, _existing_data(args.data)))  # noqa: E731
+        return cmd_report_supervision(args, out, local, _remote)
     if args.report == "classification-reviews":
         return cmd_report_classification_reviews(args, out)
     if args.amqp_uri:
@@ -189,6 +211,21 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(occupancy_json([{k: v for k, v in row.items() if k != "average_pretrial_days"} for row in rows]))
     else:
         out.write(occupancy_table(rows, args.on.isoformat()))
+    return 0
+
+
+def cmd_report_programmes(args: argparse.Namespace, out: TextIO) -> int:
+    """Places in use, waiting lists and completion rates per programme, now."""
+    if args.amqp_uri:
+        with _remote(args.amqp_uri) as remote:
+            rows = remote.service("programmes").programmes_report()
+    else:
+        programmes = SERVICES["programmes"].build(sqlite_env("programmes", _existing_data(args.data)))
+        try:
+            rows = [row.as_dict() for row in programmes.programmes_report()]  # type: ignore[attr-defined]
+        finally:
+            programmes.close()
+    out.write(programmes_json(rows) if args.format == "json" else programmes_table(rows))
     return 0
 
 

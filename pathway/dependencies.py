@@ -3,8 +3,9 @@
 A line waits when a service it depends on (directly or through a chain of
 reactions) has written, since the last wait, something about the same person,
 or something about nobody in particular. The one cross-person dependency is
-a programme's places: any release may free one, so an enrolment waits for
-every unsettled write of an upstream service. A line whose person cannot be
+a programme's places: any release may free one, so an enrolment (and what may
+offer a place from a waiting list) waits for every unsettled write of an
+upstream service. A line whose person cannot be
 told for certain waits as before, for any upstream write.
 """
 
@@ -13,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# Commands whose outcome can depend on other people's reactions (places freed on release).
-WAITS_FOR_EVERYONE = frozenset({"enrol"})
+# Commands whose outcome can depend on other people's reactions: places freed on release, and
+# who is offered a freed place (waiting lists are ordered by release dates learned from release).
+WAITS_FOR_EVERYONE = frozenset({"enrol", "change_referral_status", "complete_programme", "end_participation"})
 
 
 class Dependencies:

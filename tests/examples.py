@@ -108,6 +108,32 @@ def complete_programme(value: str = "A1", programme_id: str = "P-WELD", **overri
     return line("programmes", "complete_programme", **{**data, **overrides})
 
 
+def refer(value: str = "A1", programme_id: str = "P-WELD", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "referral_id": f"R-{value}-{programme_id}",
+        "programme_id": programme_id,
+        "referred_on": "2025-02-01",
+        "reason_category": "sentence_plan",
+        "reason_code": "work_readiness",
+    }
+    return line("programmes", "refer", **{**data, **overrides})
+
+
+def change_referral_status(
+    value: str = "A1", status: str = "assessed_suitable", programme_id: str = "P-WELD", **overrides: Any
+) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "referral_id": f"R-{value}-{programme_id}",
+        "status": status,
+        "changed_on": "2025-02-02",
+        "reason_category": "assessment",
+        "reason_code": status,
+    }
+    return line("programmes", "change_referral_status", **{**data, **overrides})
+
+
 def release(value: str = "A1", **overrides: Any) -> dict[str, Any]:
     data = {"national_id": nid(value), "released_on": "2026-02-14", "release_type": "conditional_release"}
     return line("release", "release", **{**data, **overrides})
@@ -213,3 +239,194 @@ def decide_classification(value: str = "A1", **overrides: Any) -> dict[str, Any]
         "actor": SUPERVISOR,
     }
     return line("intake", "decide_classification", **{**data, **overrides})
+
+
+PAROLE_BOARD = {"id": "board-1", "role": "parole_board", "agency": "Test Parole Board"}
+
+
+def record_violation(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "violation_id": f"V-{value}-1",
+        "kind": "technical",
+        "condition": "residence",
+        "occurred_on": "2026-03-01",
+    }
+    return line("release", "record_violation", **{**data, **overrides})
+
+
+def record_hearing(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "violation_id": f"V-{value}-1",
+        "heard_on": "2026-03-08",
+        "heard_by": "Test Parole Board",
+    }
+    return line("release", "record_hearing", **{**data, **overrides})
+
+
+def record_alternatives_considered(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "violation_id": f"V-{value}-1",
+        "considered_on": "2026-03-08",
+        "alternatives": ["warning", "new_conditions"],
+        "reason": "two earlier warnings had no effect",
+    }
+    return line("release", "record_alternatives_considered", **{**data, **overrides})
+
+
+def decide_response(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "violation_id": f"V-{value}-1",
+        "response": "revocation",
+        "decided_on": "2026-03-09",
+        "decided_by": "Test Parole Board",
+        "actor": PAROLE_BOARD,
+    }
+    return line("release", "decide_response", **{**data, **overrides})
+
+
+def decide_recall(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "recall_id": f"RC-{value}-1",
+        "violation_id": f"V-{value}-1",
+        "decided_on": "2026-03-09",
+        "issuing_authority": "Test Parole Board",
+        "actor": PAROLE_BOARD,
+    }
+    return line("release", "decide_recall", **{**data, **overrides})
+
+
+def execute_recall(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "recall_id": f"RC-{value}-1",
+        "facility": "Recall Prison",
+        "executed_at": "2026-03-10T07:00:00+00:00",
+    }
+    return line("release", "execute_recall", **{**data, **overrides})
+
+
+def recall_loop(value: str = "A1") -> list[dict[str, Any]]:
+    """After a conditional release: a violation, the person heard, alternatives considered, revocation, recall."""
+    return [
+        record_violation(value),
+        record_hearing(value),
+        record_alternatives_considered(value),
+        decide_response(value),
+        decide_recall(value),
+        execute_recall(value),
+    ]
+
+
+def assign_officer(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "officer_id": "officer-1", "assigned_on": "2025-01-10"}
+    return line("release", "assign_officer", **{**data, **overrides})
+
+
+def set_conditions(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "conditions": ["residence", "curfew"], "set_on": "2025-01-10"}
+    return line("release", "set_conditions", **{**data, **overrides})
+
+
+def impose_requirement(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "requirement_id": f"REQ-{value}-1",
+        "kind": "unpaid_work",
+        "hours": 40,
+        "imposed_on": "2025-01-10",
+    }
+    return line("release", "impose_requirement", **{**data, **overrides})
+
+
+def record_unpaid_work(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "requirement_id": f"REQ-{value}-1", "worked_on": "2025-01-18", "hours": 6}
+    return line("release", "record_unpaid_work", **{**data, **overrides})
+
+
+def explain_conditions(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "explained_on": "2025-01-12",
+        "orally": True,
+        "in_writing": True,
+        "explained_by": "officer-1",
+    }
+    return line("release", "explain_conditions", **{**data, **overrides})
+
+
+def record_consent(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    return line("release", "record_consent", **{"national_id": nid(value), "consented_on": "2025-01-10", **overrides})
+
+
+def record_contact(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "contact_id": f"C-{value}-1",
+        "kind": "appointment",
+        "contact_on": "2025-01-20",
+        "outcome": "complied",
+    }
+    return line("release", "record_contact", **{**data, **overrides})
+
+
+def assess_resettlement(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "assessment_id": f"RA-{value}-1",
+        "assessed_on": "2025-01-20",
+        "pathways": {"accommodation": "support_required", "finance_and_id": "in_progress", "health": "done"},
+    }
+    return line("release", "assess_resettlement", **{**data, **overrides})
+
+
+def complete_resettlement_action(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "action": "id_document", "completed_on": "2026-01-20"}
+    return line("release", "complete_resettlement_action", **{**data, **overrides})
+
+
+def secure_accommodation(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "accommodation": "temporary", "secured_on": "2026-01-25"}
+    return line("release", "secure_accommodation", **{**data, **overrides})
+
+
+def approve_release_plan(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "plan_id": f"PLAN-{value}",
+        "approved_on": "2026-02-01",
+        "approved_by": "Test Release Board",
+    }
+    return line("release", "approve_release_plan", **{**data, **overrides})
+
+
+def record_discharge(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "released_on": "2026-02-14",
+        "property_returned": True,
+        "savings_paid": True,
+        "records_copy_given": True,
+    }
+    return line("release", "record_discharge", **{**data, **overrides})
+
+
+def modify_measure(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "national_id": nid(value),
+        "modification_id": f"M-{value}-1",
+        "kind": "shortened",
+        "modified_on": "2025-07-01",
+        "decided_by": "Test Court",
+        "new_ends_on": "2025-10-01",
+    }
+    return line("release", "modify_measure", **{**data, **overrides})
+
+
+def end_supervision(value: str = "B1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "ended_on": "2025-10-01", "reason": "early_discharge"}
+    return line("release", "end_supervision", **{**data, **overrides})

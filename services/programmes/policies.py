@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
-from services.programmes.domain.learner import Learner
+from services.programmes.domain.learner import RELEASED_BEFORE_COMPLETION, Learner
 from services.programmes.domain.programme import Programme
+from services.programmes.domain.referral import AWAITING_ALLOCATION
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
     AdmissionRecordedInError,
@@ -17,6 +19,7 @@ from shared.contracts.events import (
     PersonsMerged,
     PersonsUnmerged,
     PersonTransferred,
+    ReleaseDatesCalculated,
     SupervisionCompleted,
     SupervisionStarted,
 )
@@ -45,19 +48,62 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         return Outcome(changed=[learner])
 
     def on_intake_person_transferred(envelope: Envelope, event: PersonTransferred) -> Outcome:
+        """Custody enrolments where the programme does not run are suspended (their place freed, progress
+        kept); suspended ones where it runs resume if a place is free. A programme without a facility runs
+        wherever the person is held."""
+        by, on = app.reaction_provenance(envelope), event.transferred_at.date()
         learner = app.learner(event.person_id)
-        learner.custody_started(event.to_facility, app.reaction_provenance(envelope), envelope.occurred_at)
-        return Outcome(changed=[learner])
+        learner.custody_started(event.to_facility, by, envelope.occurred_at)
+        known: dict[UUID, Learner] = {learner.id: learner}
+        programmes: list[Programme] = []
+        for programme_id, enrolment in list(learner.enrolments.items()):
+            programme = app.programme(programme_id)
+            runs_here = programme.facility in (None, event.to_facility)
+            if enrolment["setting"] != "custody" or (runs_here and not enrolment.get("suspended")):
+                continue
+            if not runs_here and learner.suspend(programme_id, on, by):
+                programme.free_place(learner.id, by, envelope.occurred_at)
+                programmes.append(programme)
+                app.fill_places(programme, on, by, known)
+            elif runs_here and programme.free_places() > 0:
+                learner.resume(programme_id, on, by)
+                programme.take_place(learner.id, by, envelope.occurred_at)
+                programmes.append(programme)
+        return Outcome(changed=[*known.values(), *programmes])
 
     def on_release_person_released(envelope: Envelope, event: PersonReleased) -> Outcome:
-        by = app.reaction_provenance(envelope)
+        by, on = app.reaction_provenance(envelope), event.released_on
         learner = app.learner(event.person_id)
-        changed: list[Any] = [learner]
-        for programme_id in learner.custody_ended(event.released_on, by, envelope.occurred_at):
-            programme: Programme = app.programme(programme_id)
+        known: dict[UUID, Learner] = {learner.id: learner}  # one instance of each aggregate per save
+        programmes: dict[str, Programme] = {}
+        freed = learner.custody_ended(on, by, envelope.occurred_at)
+        for programme_id in freed:
+            learner.record_end(programme_id, RELEASED_BEFORE_COMPLETION, on, by)
+            learner.close_referral(programme_id, "withdrawn", on, ("release", RELEASED_BEFORE_COMPLETION), by)
+            programme = programmes.setdefault(programme_id, app.programme(programme_id))
             programme.free_place(learner.id, by, envelope.occurred_at)
-            changed.append(programme)
-        return Outcome(changed=changed)
+        for referral_id, referral in list(learner.referrals.items()):
+            programme = programmes.get(referral["programme_id"]) or app.programme(referral["programme_id"])
+            if referral["status"] == AWAITING_ALLOCATION and programme.setting == "custody":
+                learner.change_referral(referral_id, "withdrawn", on, ("release", "released"), by)
+                programme.stop_waiting(learner.id, by, envelope.occurred_at)
+                programmes[programme.programme_id] = programme
+        allocated = [a for pid in freed for a in app.fill_places(programmes[pid], on, by, known)]
+        for programme_id in freed:
+            community = programmes[programme_id].community_version
+            offered = app.get_or_none(Programme.id_for(community)) if community else None
+            if offered is not None and offered.retired is None:
+                learner.offer_community_version(offered.programme_id, programme_id, on, by)
+        return Outcome(changed=list({id(a): a for a in [learner, *programmes.values(), *allocated]}.values()))
+
+    def on_release_release_dates_calculated(envelope: Envelope, event: ReleaseDatesCalculated) -> Outcome:
+        """The sentence end, which sets the person's priority on waiting lists."""
+        by, when = app.reaction_provenance(envelope), envelope.occurred_at
+        learner: Learner | None = app.get_or_none(event.person_id)
+        if learner is None:  # release learned it before intake's registration reached us
+            learner = Learner.register(event.person_id, by, when)
+        learner.learn_sentence_end(event.sentence_end, by, when)
+        return Outcome(changed=[learner])
 
     def on_release_supervision_started(envelope: Envelope, event: SupervisionStarted) -> Outcome:
         learner = app.learner(event.person_id)
@@ -90,6 +136,7 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         PersonTransferred.type: on_intake_person_transferred,
         AdmissionRecordedInError.type: on_intake_admission_recorded_in_error,
         PersonReleased.type: on_release_person_released,
+        ReleaseDatesCalculated.type: on_release_release_dates_calculated,
         SupervisionStarted.type: on_release_supervision_started,
         SupervisionCompleted.type: on_release_supervision_completed,
     }

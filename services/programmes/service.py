@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from nameko.rpc import rpc
+from nameko.web.handlers import http
+from werkzeug.wrappers import Request, Response
 
 from services.programmes import bootstrap, translators
+from shared.errors import PathwayError
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.settings import postgres_env
-from shared.nameko_edge import ApplicationProvider, PathwayService
+from shared.nameko_edge import ApplicationProvider, PathwayService, error_reply, json_response
 
 
 def build_application() -> PathwayApplication:
@@ -17,3 +23,27 @@ def build_application() -> PathwayApplication:
 class ProgrammesService(PathwayService):
     name = "programmes"
     application = ApplicationProvider(build_application, translators.translate)
+
+    @rpc  # type: ignore[misc]
+    def programmes_report(self) -> list[dict[str, Any]]:
+        """Per programme: capacity, places in use, waiting, completed, dropped out, completion rate."""
+        return [row.as_dict() for row in self.application.app.programmes_report()]  # type: ignore[attr-defined]
+
+    @http("GET", "/reports/programmes")  # type: ignore[misc]
+    def http_programmes_report(self, request: Request) -> Response:
+        return json_response(200, self.programmes_report())
+
+    @rpc  # type: ignore[misc]
+    def waiting_list(self, programme_id: str) -> dict[str, Any]:
+        """A programme's waiting list in the order places will be offered, or the error."""
+        try:
+            return {"waiting": self.application.app.waiting_list(programme_id)}  # type: ignore[attr-defined]
+        except PathwayError as error:
+            return error_reply(error)
+
+    @http("GET", "/programmes/<string:programme_id>/waiting-list")  # type: ignore[misc]
+    def http_waiting_list(self, request: Request, programme_id: str) -> Response:
+        reply = self.waiting_list(programme_id)
+        if "waiting" not in reply:
+            return json_response(int(reply["status"]), {"error": reply["error"]})
+        return json_response(200, reply["waiting"])

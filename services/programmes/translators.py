@@ -13,13 +13,26 @@ _learner_events = person_translator(
     {
         Learner.EnrolmentStarted: public.EnrolmentStarted,
         Learner.AttendanceRecorded: public.AttendanceRecorded,
+        Learner.SessionRecorded: public.AttendanceRecorded,
         Learner.ProgrammeCompleted: public.ProgrammeCompleted,
         Learner.EnrolmentWithdrawn: public.EnrolmentWithdrawn,
+        Learner.ReferralCreated: public.ReferralCreated,
+        Learner.ReferralStatusChanged: public.ReferralStatusChanged,
+        Learner.WaitingListJoined: public.WaitingListJoined,
+        Learner.PlaceAllocated: public.PlaceAllocated,
+        Learner.EnrolmentSuspended: public.EnrolmentSuspended,
+        Learner.EnrolmentResumed: public.EnrolmentResumed,
+        Learner.ParticipationEnded: public.ParticipationEnded,
+        Learner.CertificateAwarded: public.CertificateAwarded,
     }
 )
 
 
 def translate(event: Any) -> Translation | None:
-    if isinstance(event, Programme.Published):
+    if isinstance(event, Programme.Published | Programme.Catalogued):
         return Translation(public_from(public.ProgrammePublished, event), None)
+    if isinstance(event, Programme.Revised):
+        return Translation(public_from(public.ProgrammeRevised, event, **event.changes), None)
+    if isinstance(event, Programme.Retired):
+        return Translation(public_from(public.ProgrammeRetired, event), None)
     return _learner_events(event)

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from services.release.compliance_commands import ComplianceCommands
 from services.release.domain.case import ReleaseCase
+from services.release.domain.compliance import Compliance
 from services.release.domain.errors import PersonNotFoundError
+from services.release.domain.resettlement import Resettlement
 from services.release.domain.rules import ReleaseRules
+from services.release.domain.supervision import SupervisionFile
 from services.release.policies import release_policies
+from services.release.resettlement_commands import ResettlementCommands
+from services.release.resettlement_register import ResettlementRegister
+from services.release.supervision_commands import SupervisionCommands
+from services.release.supervision_register import (
+    DEFAULT_DAYS_AHEAD,
+    DEFAULT_EXPLAIN_WITHIN_DAYS,
+    SupervisionRegister,
+)
 from shared.contracts.commands import (
     COMMANDS,
     CompleteSupervision,
@@ -21,7 +33,7 @@ from shared.contracts.commands import (
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 
 
-class Release(PathwayApplication):
+class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, PathwayApplication):
     service = "release"
     commands = COMMANDS["release"]
     reaction_outputs = {
@@ -39,9 +51,20 @@ class Release(PathwayApplication):
         "programmes.programme.completed": frozenset({"release.achievement.recorded"}),
     }
 
-    def __init__(self, env: Mapping[str, str] | None = None, rules: ReleaseRules | None = None) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        rules: ReleaseRules | None = None,
+        explain_within_days: int = DEFAULT_EXPLAIN_WITHIN_DAYS,
+    ) -> None:
         super().__init__(env=dict(env or {}))
         self.rules = rules or ReleaseRules()
+        self.explain_within_days = explain_within_days
+
+    def own_streams(self, person_id: UUID) -> list[UUID]:
+        """The person's release case, compliance record, supervision file and resettlement record."""
+        records = (Compliance, SupervisionFile, Resettlement)
+        return [person_id, *(record.id_for(person_id) for record in records)]
 
     def release(self, command: ReleasePerson, ctx: Context) -> Outcome:
         case = self.case(ctx.person_id)
@@ -55,7 +78,14 @@ class Release(PathwayApplication):
 
     def record_outcome(self, command: RecordOutcome, ctx: Context) -> Outcome:
         case = self.case(ctx.person_id)
-        case.record_outcome(command.recorded_on, command.employment, command.housing, ctx.by)
+        case.record_outcome(
+            command.recorded_on,
+            command.employment,
+            command.housing,
+            ctx.by,
+            command.new_conviction,
+            command.new_conviction_on,
+        )
         return Outcome({"person_id": case.id}, [case])
 
     def override_release_dates(self, command: OverrideReleaseDates, ctx: Context) -> Outcome:
@@ -84,6 +114,24 @@ class Release(PathwayApplication):
     def release_date_history(self, person_id: UUID) -> list[dict[str, Any]]:
         """Every calculation of the person's release dates, oldest first, as plain data."""
         return [_plain(calculation) for calculation in self.case(person_id).calculations]
+
+    def unexplained_conditions(self, on: date) -> list[dict[str, Any]]:
+        """Supervisions current on a date whose conditions were not explained in time (Tokyo 12.3)."""
+        return SupervisionRegister.from_store(self).unexplained_conditions(on, self.explain_within_days)
+
+    def caseload(self, on: date) -> list[dict[str, Any]]:
+        return SupervisionRegister.from_store(self).caseload(on)
+
+    def compliance_report(self, on: date) -> list[dict[str, Any]]:
+        return SupervisionRegister.from_store(self).compliance(on)
+
+    def releases_flagged(self, on: date) -> list[dict[str, Any]]:
+        """Releases up to a date that lacked an approved plan, accommodation or ID on their day."""
+        return ResettlementRegister.from_store(self).releases_flagged(on)
+
+    def releases_due(self, on: date, days: int = DEFAULT_DAYS_AHEAD) -> list[dict[str, Any]]:
+        """People whose release is due in the next `days` days and who lack accommodation or ID."""
+        return ResettlementRegister.from_store(self).releases_due(on, days)
 
     def policies(self) -> Mapping[str, Policy]:
         return release_policies(self)

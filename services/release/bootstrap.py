@@ -10,6 +10,7 @@ from pathlib import Path
 
 from services.release.application import Release
 from services.release.domain.rules import ReleaseRules, ReleaseRulesError
+from services.release.supervision_register import DEFAULT_EXPLAIN_WITHIN_DAYS
 
 # The rules shipped with the code; RELEASE_RULES_FILE names another jurisdiction's.
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "rules" / "spine-1.json"
@@ -49,5 +50,14 @@ def rules_from(environ: Mapping[str, str]) -> ReleaseRules:
     )
 
 
+def explain_within_days_from(environ: Mapping[str, str]) -> int:
+    """RELEASE_EXPLAIN_CONDITIONS_DAYS: days after a supervision starts to explain its conditions (default 7)."""
+    value = environ.get("RELEASE_EXPLAIN_CONDITIONS_DAYS") or str(DEFAULT_EXPLAIN_WITHIN_DAYS)
+    if not value.isdigit():
+        raise ReleaseRulesError("RELEASE_EXPLAIN_CONDITIONS_DAYS: must be a whole number of days")
+    return int(value)
+
+
 def build(env: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Release:
-    return Release(env=env, rules=rules_from(os.environ if environ is None else environ))
+    settings = os.environ if environ is None else environ
+    return Release(env=env, rules=rules_from(settings), explain_within_days=explain_within_days_from(settings))

@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 import os
+from datetime import date
+from typing import Any
+
+from nameko.rpc import rpc
+from nameko.web.handlers import http
+from werkzeug.wrappers import Request, Response
 
 from services.release import bootstrap, translators
+from services.release.supervision_register import DEFAULT_DAYS_AHEAD, RELEASE_REPORTS
+from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.settings import postgres_env
-from shared.nameko_edge import ApplicationProvider, PathwayService
+from shared.nameko_edge import ApplicationProvider, PathwayService, json_response
 
 
 def build_application() -> PathwayApplication:
     return bootstrap.build(postgres_env("release", os.environ))
 
 
+def _day(on: Any) -> date:
+    try:
+        return date.fromisoformat(on)
+    except (TypeError, ValueError):
+        raise InvalidInput([FieldProblem("on", "must be a date (YYYY-MM-DD)")]) from None
+
+
 class ReleaseService(PathwayService):
     name = "release"
     application = ApplicationProvider(build_application, translators.translate)
+
+    @rpc  # type: ignore[misc]
+    def supervision_report(self, report: str, on: str, days: int | None = None) -> list[dict[str, Any]]:
+        """One of release's reports on a date (see RELEASE_REPORTS), from release's events."""
+        query = RELEASE_REPORTS.get(report)
+        if query is None:
+            raise InvalidInput([FieldProblem("report", f"unknown report (known: {', '.join(RELEASE_REPORTS)})")])
+        app = self.application.app
+        if report == "releases-due":
+            return app.releases_due(_day(on), DEFAULT_DAYS_AHEAD if days is None else int(days))  # type: ignore[no-any-return]
+        return getattr(app, query)(_day(on))  # type: ignore[no-any-return]
+
+    @http("GET", "/reports/<string:report>")  # type: ignore[misc]
+    def http_supervision_report(self, request: Request, report: str) -> Response:
+        if report not in RELEASE_REPORTS:
+            return json_response(404, {"error": "unknown report"})
+        days = request.args.get("days")
+        try:
+            if days is not None and not days.isdigit():
+                raise InvalidInput([FieldProblem("days", "must be a whole number of days")])
+            on = request.args.get("on", "")
+            return json_response(200, self.supervision_report(report, on, None if days is None else int(days)))
+        except InvalidInput as error:
+            problems = [{"field": p.field, "problem": p.problem} for p in error.problems]
+            return json_response(422, {"errors": problems})

@@ -9,14 +9,45 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field, model_validator
 
 from shared.contracts.base import Command, Contract, Count, NationalId, PersonCommand, PositiveCount, Text
+from shared.contracts.compliance import COMPLIANCE_COMMANDS
+from shared.contracts.resettlement import RESETTLEMENT_COMMANDS
+from shared.contracts.supervision import SUPERVISION_COMMANDS
 from shared.errors import FieldProblem, InvalidInput
 
 Sex = Literal["male", "female", "other", "unknown"]
 DecisionKind = Literal["custodial_sentence", "non_custodial_measure", "pretrial_detention", "pretrial_alternative"]
 Measure = Literal["probation", "community_service", "suspended_sentence", "house_arrest", "electronic_monitoring"]
-ProgrammeKind = Literal["vocational", "education"]
+ProgrammeKind = Literal[
+    "vocational", "education", "work", "accredited_behaviour", "substance", "disengagement", "life_skills"
+]
 Setting = Literal["custody", "community"]
-ReleaseType = Literal["sentence_served", "conditional_release", "court_order"]
+ReferralStatus = Literal[
+    "submitted",
+    "assessed_suitable",
+    "assessed_not_suitable",
+    "assessed_not_eligible",
+    "deferred",
+    "on_hold",
+    "awaiting_allocation",
+    "on_programme",
+    "complete",
+    "deselected",
+    "withdrawn",
+]
+ReleaseType = Literal[
+    "sentence_served",
+    "conditional_release",
+    "court_order",
+    # Added with release in depth (issue 6); bail is a court order to release on bail.
+    "parole",
+    "bail",
+    "acquitted",
+    "pardoned",
+    "transferred",
+    "deported",
+    "to_hospital",
+    "died",
+]
 Employment = Literal["employed", "unemployed", "student"]
 Housing = Literal["permanent", "temporary", "none"]
 AdjustmentKind = Literal["remand_credit", "added_days", "unlawfully_at_large"]
@@ -348,14 +379,72 @@ class DecideClassification(PersonCommand):
 # --- programmes -----------------------------------------------------------
 
 
+RiskLevel = Literal["low", "medium", "high"]
+AttendanceOutcome = Literal[
+    "attended_and_complied", "failed_to_comply", "acceptable_absence", "unacceptable_absence", "refused", "cancelled"
+]
+
+
+class CompletionRule(Contract):
+    """What completion asks besides `sessions_required`, as data per programme.
+
+    The rate counts sessions attended and complied with among those held (cancelled ones and
+    acceptable absences left out); unacceptable absences count refusals too.
+    """
+
+    min_attendance_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    max_unacceptable_absences: Count | None = None
+
+
+class Eligibility(Contract):
+    """Who a programme is for (None: anyone): security levels, sexes, risk levels, needs it meets."""
+
+    security_levels: list[SecurityLevel] | None = None
+    sexes: list[Sex] | None = None
+    risk_levels: list[RiskLevel] | None = None
+    needs: list[Text] | None = None
+
+
 class PublishProgramme(Command):
     command = "publish_programme"
+    fingerprint_fields = frozenset({"programme_id", "title", "kind", "setting", "capacity", "sessions_required"})
     programme_id: Text
     title: Text
     kind: ProgrammeKind
     setting: Setting
     capacity: PositiveCount
     sessions_required: Count
+    # Added with the catalogue: where it runs, who it is for, who certifies it.
+    facility: Text | None = None
+    eligibility: Eligibility | None = None
+    awarding_body: Text | None = None
+    completion_rule: CompletionRule | None = None
+    community_version: Text | None = None  # a custody programme's community version, offered on release
+
+
+class ReviseProgramme(Command):
+    """Change a programme's catalogue entry from a date; fields left out keep their value."""
+
+    command = "revise_programme"
+    programme_id: Text
+    revised_on: date
+    title: Text | None = None
+    capacity: PositiveCount | None = None
+    sessions_required: Count | None = None
+    facility: Text | None = None
+    eligibility: Eligibility | None = None
+    awarding_body: Text | None = None
+    completion_rule: CompletionRule | None = None
+    community_version: Text | None = None  # a custody programme's community version, offered on release
+
+
+class RetireProgramme(Command):
+    """Take a programme out of the catalogue: no new referrals or enrolments; current ones run on."""
+
+    command = "retire_programme"
+    programme_id: Text
+    retired_on: date
+    reason: Text
 
 
 class Enrol(PersonCommand):
@@ -366,9 +455,30 @@ class Enrol(PersonCommand):
 
 class RecordAttendance(PersonCommand):
     command = "record_attendance"
+    fingerprint_fields = frozenset({"person_id", "national_id", "programme_id", "session_on", "attended"})
     programme_id: Text
     session_on: date
-    attended: bool
+    attended: bool | None = None  # the spine's; `outcome` (added later) says more, and sets it where absent
+    outcome: AttendanceOutcome | None = None
+    absence_reason: Text | None = None  # with acceptable_absence only; kept, never published
+
+    @model_validator(mode="after")
+    def _says_how_it_went(self) -> RecordAttendance:
+        if self.attended is None and self.outcome is None:
+            raise InvalidInput([FieldProblem("attended", "give attended, outcome or both")])
+        if self.outcome is not None and self.attended is not None and self.attended != counts_as_attended(self.outcome):
+            raise InvalidInput([FieldProblem("attended", f"does not agree with the outcome {self.outcome}")])
+        if (self.outcome == "acceptable_absence") != (self.absence_reason is not None):
+            raise InvalidInput([FieldProblem("absence_reason", "required with acceptable_absence, and only with it")])
+        return self
+
+    def session_attended(self) -> bool:
+        return self.attended if self.attended is not None else counts_as_attended(self.outcome)
+
+
+def counts_as_attended(outcome: str | None) -> bool:
+    """A session counts as attended when the person attended and complied."""
+    return outcome == "attended_and_complied"
 
 
 class CompleteProgramme(PersonCommand):
@@ -376,6 +486,56 @@ class CompleteProgramme(PersonCommand):
     programme_id: Text
     completed_on: date
     certificate_no: Text
+
+
+class Refer(PersonCommand):
+    """A referral to a programme; it starts `submitted`. Referral ids are the person's."""
+
+    command = "refer"
+    referral_id: Text
+    programme_id: Text
+    referred_on: date
+    reason_category: Text
+    reason_code: Text
+
+
+class ChangeReferralStatus(PersonCommand):
+    """Move a referral to another status: only along the allowed transitions, each with its reason."""
+
+    command = "change_referral_status"
+    referral_id: Text
+    status: ReferralStatus
+    changed_on: date
+    reason_category: Text
+    reason_code: Text
+
+
+ParticipationOutcome = Literal[
+    "completed", "completed_with_discretion", "failed", "withdrawn", "released_before_completion", "transferred"
+]
+
+
+class EndParticipation(PersonCommand):
+    """End an enrolment otherwise than by the rules' completion (which `complete_programme` records).
+
+    completed_with_discretion completes it although the attendance rules are not met (a certificate
+    number is then required); failed, withdrawn and transferred end it and free its place.
+    """
+
+    command = "end_participation"
+    programme_id: Text
+    ended_on: date
+    outcome: Literal["completed_with_discretion", "failed", "withdrawn", "transferred"]
+    reason: Text  # kept, never published
+    certificate_no: Text | None = None
+
+    @model_validator(mode="after")
+    def _certificate_with_discretion(self) -> EndParticipation:
+        if (self.outcome == "completed_with_discretion") != (self.certificate_no is not None):
+            raise InvalidInput(
+                [FieldProblem("certificate_no", "required with completed_with_discretion, and only with it")]
+            )
+        return self
 
 
 # --- release --------------------------------------------------------------
@@ -394,9 +554,20 @@ class CompleteSupervision(PersonCommand):
 
 class RecordOutcome(PersonCommand):
     command = "record_outcome"
+    # The spine's fields: a resend of a spine follow-up keeps its fingerprint.
+    fingerprint_fields = frozenset({"recorded_on", "employment", "housing"})
     recorded_on: date
     employment: Employment
     housing: Housing
+    # Added with issue 6: a new conviction learned at the follow-up, and its date.
+    new_conviction: bool | None = None
+    new_conviction_on: date | None = None
+
+    @model_validator(mode="after")
+    def _conviction_date_with_a_conviction(self) -> RecordOutcome:
+        if self.new_conviction_on is not None and self.new_conviction is not True:
+            raise InvalidInput([FieldProblem("new_conviction_on", "given only with new_conviction: true")])
+        return self
 
 
 class OverrideReleaseDates(PersonCommand):
@@ -437,6 +608,30 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             AddIdentifier,
         )
     },
-    "programmes": {c.command: c for c in (PublishProgramme, Enrol, RecordAttendance, CompleteProgramme)},
-    "release": {c.command: c for c in (ReleasePerson, CompleteSupervision, RecordOutcome, OverrideReleaseDates)},
+    "programmes": {
+        c.command: c
+        for c in (
+            PublishProgramme,
+            Enrol,
+            RecordAttendance,
+            CompleteProgramme,
+            Refer,
+            ChangeReferralStatus,
+            EndParticipation,
+            ReviseProgramme,
+            RetireProgramme,
+        )
+    },
+    "release": {
+        c.command: c
+        for c in (
+            ReleasePerson,
+            CompleteSupervision,
+            RecordOutcome,
+            OverrideReleaseDates,
+            *COMPLIANCE_COMMANDS,
+            *SUPERVISION_COMMANDS,
+            *RESETTLEMENT_COMMANDS,
+        )
+    },
 }

@@ -10,11 +10,12 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from shared.contracts.base import PublicEvent, PublishedNationalId
 from shared.contracts.commands import (
     AdjustmentKind,
+    AttendanceOutcome,
     ClassificationDecision,
     ClassificationKind,
     DecisionKind,
@@ -22,14 +23,21 @@ from shared.contracts.commands import (
     Housing,
     LegalStatus,
     Measure,
+    ParticipationOutcome,
     ProgrammeKind,
+    ReferralStatus,
     ReleaseType,
     ReviewOutcome,
     ReviewReason,
+    RiskLevel,
     SecurityLevel,
     Setting,
+    Sex,
 )
+from shared.contracts.compliance import COMPLIANCE_EVENTS
 from shared.contracts.release_dates import PublishedAdjustment, PublishedOverride, PublishedSentence
+from shared.contracts.resettlement import RESETTLEMENT_EVENTS
+from shared.contracts.supervision import SUPERVISION_EVENTS
 
 SupervisionType = Literal[
     "probation",
@@ -40,7 +48,8 @@ SupervisionType = Literal[
     "parole_licence",
     "pretrial_supervision",
 ]
-WithdrawalReason = Literal["released_before_completion"]
+# deselected and withdrawn (added with referrals): the referral's status that ended the enrolment.
+WithdrawalReason = Literal["released_before_completion", "deselected", "withdrawn", "failed", "transferred"]
 
 # --- intake ---------------------------------------------------------------
 
@@ -230,6 +239,24 @@ class FacilityDeclared(PublicEvent):
 # --- programmes -----------------------------------------------------------
 
 
+class PublishedEligibility(BaseModel):
+    """Who a programme is for (None: anyone). Read leniently, like every published payload."""
+
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
+
+    security_levels: list[SecurityLevel] | None = None
+    sexes: list[Sex] | None = None
+    risk_levels: list[RiskLevel] | None = None
+    needs: list[str] | None = None
+
+
+class PublishedCompletionRule(BaseModel):
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
+
+    min_attendance_rate: float | None = None
+    max_unacceptable_absences: int | None = None
+
+
 class ProgrammePublished(PublicEvent):
     type = "programmes.programme.published"
     programme_id: str
@@ -238,6 +265,35 @@ class ProgrammePublished(PublicEvent):
     setting: Setting
     capacity: int
     sessions_required: int
+    # Added with the catalogue (None where not given).
+    facility: str | None = None
+    eligibility: PublishedEligibility | None = None
+    awarding_body: str | None = None
+    completion_rule: PublishedCompletionRule | None = None
+    community_version: str | None = None
+
+
+class ProgrammeRevised(PublicEvent):
+    """A catalogue entry changed from `revised_on`; None: unchanged."""
+
+    type = "programmes.programme.revised"
+    programme_id: str
+    revised_on: date
+    title: str | None = None
+    capacity: int | None = None
+    sessions_required: int | None = None
+    facility: str | None = None
+    eligibility: PublishedEligibility | None = None
+    awarding_body: str | None = None
+    completion_rule: PublishedCompletionRule | None = None
+    community_version: str | None = None
+
+
+class ProgrammeRetired(PublicEvent):
+    type = "programmes.programme.retired"
+    programme_id: str
+    retired_on: date
+    reason: str
 
 
 class EnrolmentStarted(PublicEvent):
@@ -255,6 +311,7 @@ class AttendanceRecorded(PublicEvent):
     session_on: date
     attended: bool
     sessions_attended: int
+    outcome: AttendanceOutcome | None = None  # added with delivery; None: recorded as attended or not only
 
 
 class ProgrammeCompleted(PublicEvent):
@@ -272,6 +329,94 @@ class EnrolmentWithdrawn(PublicEvent):
     programme_id: str
     withdrawn_on: date
     reason: WithdrawalReason
+
+
+class ReferralCreated(PublicEvent):
+    """A referral to a programme; a direct enrolment records its own, already on the programme."""
+
+    type = "programmes.referral.created"
+    person_id: UUID
+    referral_id: str
+    programme_id: str
+    referred_on: date
+    status: ReferralStatus
+    reason_category: str
+    reason_code: str
+
+
+class ReferralStatusChanged(PublicEvent):
+    type = "programmes.referral.status-changed"
+    person_id: UUID
+    referral_id: str
+    programme_id: str
+    from_status: ReferralStatus
+    status: ReferralStatus
+    changed_on: date
+    reason_category: str
+    reason_code: str
+
+
+class WaitingListJoined(PublicEvent):
+    """A referral awaiting allocation waits for a place (the programme had none free, or none for them)."""
+
+    type = "programmes.waiting-list.joined"
+    person_id: UUID
+    programme_id: str
+    referral_id: str
+    referred_on: date
+    joined_on: date
+
+
+class ParticipationEnded(PublicEvent):
+    """An enrolment's end, whichever way (completion, release, withdrawal...), with its outcome."""
+
+    type = "programmes.participation.ended"
+    person_id: UUID
+    programme_id: str
+    ended_on: date
+    outcome: ParticipationOutcome
+
+
+class CertificateAwarded(PublicEvent):
+    """A completion certified by the programme's awarding body: its number, and nothing about custody."""
+
+    type = "programmes.certificate.awarded"
+    person_id: UUID
+    programme_id: str
+    awarding_body: str
+    certificate_no: str
+    awarded_on: date
+
+
+class EnrolmentSuspended(PublicEvent):
+    """A transfer away from where the programme runs: the place is given up, the progress kept."""
+
+    type = "programmes.enrolment.suspended"
+    person_id: UUID
+    programme_id: str
+    suspended_on: date
+    reason: Literal["transferred"]
+    sessions_attended: int
+
+
+class EnrolmentResumed(PublicEvent):
+    """Back where the programme runs, with a place free: the enrolment goes on from the progress kept."""
+
+    type = "programmes.enrolment.resumed"
+    person_id: UUID
+    programme_id: str
+    resumed_on: date
+    sessions_attended: int
+
+
+class PlaceAllocated(PublicEvent):
+    """A place offered to the first eligible person waiting for it; their enrolment follows."""
+
+    type = "programmes.place.allocated"
+    person_id: UUID
+    programme_id: str
+    referral_id: str
+    allocated_on: date
 
 
 # --- release --------------------------------------------------------------
@@ -328,6 +473,8 @@ class OutcomeRecorded(PublicEvent):
     recorded_on: date
     employment: Employment
     housing: Housing
+    new_conviction: bool | None = None  # added with issue 6
+    new_conviction_on: date | None = None
 
 
 class AchievementRecorded(PublicEvent):
@@ -374,10 +521,20 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         ClassificationProposed,
         ClassificationDecided,
         ProgrammePublished,
+        ProgrammeRevised,
+        ProgrammeRetired,
         EnrolmentStarted,
         AttendanceRecorded,
         ProgrammeCompleted,
         EnrolmentWithdrawn,
+        ReferralCreated,
+        ReferralStatusChanged,
+        WaitingListJoined,
+        PlaceAllocated,
+        EnrolmentSuspended,
+        EnrolmentResumed,
+        ParticipationEnded,
+        CertificateAwarded,
         ReleaseDatesCalculated,
         PersonReleased,
         SupervisionStarted,
@@ -385,5 +542,8 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         OutcomeRecorded,
         AchievementRecorded,
         RecallExecuted,
+        *COMPLIANCE_EVENTS,
+        *SUPERVISION_EVENTS,
+        *RESETTLEMENT_EVENTS,
     )
 }

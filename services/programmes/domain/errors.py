@@ -37,3 +37,27 @@ class AttendanceConflictError(DuplicateConflict):
 
 class AttendanceRequirementError(RuleViolation):
     pass
+
+
+class ReferralNotFoundError(NotFound):
+    pass
+
+
+class ReferralConflictError(DuplicateConflict):
+    pass
+
+
+class ReferralOpenError(RuleViolation):
+    pass
+
+
+class ReferralTransitionError(RuleViolation):
+    pass
+
+
+class ProgrammeRetiredError(RuleViolation):
+    pass
+
+
+class EnrolmentSuspendedError(RuleViolation):
+    pass

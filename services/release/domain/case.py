@@ -173,6 +173,20 @@ class ReleaseCase(PathwayAggregate):
         def apply(self, case: ReleaseCase) -> None:
             case.outcomes[self.recorded_on.isoformat()] = {"employment": self.employment, "housing": self.housing}
 
+    class OutcomeWithConvictionRecorded(OutcomeRecorded):
+        """A follow-up that says whether there was a new conviction (issue 6); published as the same type."""
+
+        new_conviction: bool | None
+        new_conviction_on: date | None
+
+        def apply(self, case: ReleaseCase) -> None:
+            case.outcomes[self.recorded_on.isoformat()] = {
+                "employment": self.employment,
+                "housing": self.housing,
+                "new_conviction": self.new_conviction,
+                "new_conviction_on": self.new_conviction_on,
+            }
+
     def __init__(self, **_: Any) -> None:
         self.dates: dict[str, date] | None = None
         # The current term's sentences and adjustments, as recorded, and its calculations.
@@ -191,7 +205,7 @@ class ReleaseCase(PathwayAggregate):
         self.releases: list[dict[str, Any]] = []
         self.followed_up = False
         self.achievements: list[str] = []
-        self.outcomes: dict[str, dict[str, str]] = {}
+        self.outcomes: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def open(cls, person_id: UUID, by: Provenance, occurred_at: datetime) -> ReleaseCase:
@@ -483,22 +497,28 @@ class ReleaseCase(PathwayAggregate):
             raise NoSupervisionError("completion refused: the person is not under supervision")
         self.record(self.SupervisionCompleted, by, start_of_day(completed_on), completed_on=completed_on)
 
-    def record_outcome(self, recorded_on: date, employment: str, housing: str, by: Provenance) -> None:
+    def record_outcome(
+        self,
+        recorded_on: date,
+        employment: str,
+        housing: str,
+        by: Provenance,
+        new_conviction: bool | None = None,
+        new_conviction_on: date | None = None,
+    ) -> None:
         if self.last_release is None and not self.followed_up:
             raise NothingToFollowUpError("outcome refused: the person has no release or measure to follow up")
+        content: dict[str, Any] = {"employment": employment, "housing": housing}
+        if new_conviction is not None or new_conviction_on is not None:
+            content.update(new_conviction=new_conviction, new_conviction_on=new_conviction_on)
         known = self.outcomes.get(recorded_on.isoformat())
         if known is not None:
-            if known != {"employment": employment, "housing": housing}:
+            if known != content:
                 raise OutcomeConflictError("recorded_on: an outcome is already recorded for this date")
             return
-        self.record(
-            self.OutcomeRecorded,
-            by,
-            start_of_day(recorded_on),
-            recorded_on=recorded_on,
-            employment=employment,
-            housing=housing,
-        )
+        # The spine's event where the follow-up says nothing of convictions, so its history is unchanged.
+        event_class = self.OutcomeRecorded if len(content) == 2 else self.OutcomeWithConvictionRecorded
+        self.record(event_class, by, start_of_day(recorded_on), recorded_on=recorded_on, **content)
 
 
 def check_dates(dates: dict[str, date]) -> None:

@@ -37,3 +37,51 @@ class NoReleaseDatesError(RuleViolation):
 
 class ReleaseDatesOverrideError(RuleViolation):
     pass
+
+
+class ViolationRefusedError(RuleViolation):
+    pass
+
+
+class ViolationNotFoundError(NotFound):
+    pass
+
+
+class ViolationConflictError(DuplicateConflict):
+    pass
+
+
+class RevocationRefusedError(RuleViolation):
+    """Tokyo 14: a revocation needs the person heard and non-custodial alternatives considered first."""
+
+
+class RecallRefusedError(RuleViolation):
+    pass
+
+
+class RecallNotDecidedError(NotFound):
+    pass
+
+
+class SupervisionConflictError(DuplicateConflict):
+    pass
+
+
+class ConsentNotApplicableError(RuleViolation):
+    """Tokyo 3.4: consent is asked where a measure precedes or replaces trial."""
+
+
+class RequirementNotFoundError(NotFound):
+    pass
+
+
+class ResettlementConflictError(DuplicateConflict):
+    pass
+
+
+class NoSuchReleaseError(NotFound):
+    pass
+
+
+class MeasureModificationError(RuleViolation):
+    pass
