@@ -15,6 +15,7 @@ from services.programmes.policies import programmes_policies
 from services.programmes.reports import ProgrammeFigures, ProgrammesReadModel
 from shared.contracts.commands import (
     COMMANDS,
+    AssessNeeds,
     ChangeReferralStatus,
     CompleteProgramme,
     EndParticipation,
@@ -151,6 +152,12 @@ class Programmes(PathwayApplication):
         learner.close_referral(pid, status.COMPLETE, on, ("outcome", outcome), by)
         programme.free_place(learner.id, by, start_of_day(on))
         return self.fill_places(programme, on, by, {learner.id: learner})
+
+    def assess_needs(self, command: AssessNeeds, ctx: Context) -> Outcome:
+        learner = self.learner(ctx.person_id)
+        levels = command.model_dump(include={"education_level", "literacy", "numeracy", "work_readiness"})
+        learner.assess_needs(command.assessment_id, command.assessed_on, levels, list(command.barriers), ctx.by)
+        return Outcome({"person_id": learner.id, "assessment_id": command.assessment_id}, [learner])
 
     def end_participation(self, command: EndParticipation, ctx: Context) -> Outcome:
         """Complete at discretion, or end as failed, withdrawn or transferred; the place goes to the next waiting."""

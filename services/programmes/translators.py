@@ -35,4 +35,10 @@ def translate(event: Any) -> Translation | None:
         return Translation(public_from(public.ProgrammeRevised, event, **event.changes), None)
     if isinstance(event, Programme.Retired):
         return Translation(public_from(public.ProgrammeRetired, event), None)
+    if isinstance(event, Learner.NeedsAssessed):
+        withheld = ["barriers"] if event.barriers else []
+        published = public_from(
+            public.NeedsAssessed, event, **event.levels, person_id=event.originator_id, withheld_fields=withheld
+        )
+        return Translation(published, event.originator_id)
     return _learner_events(event)

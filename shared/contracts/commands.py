@@ -515,6 +515,24 @@ ParticipationOutcome = Literal[
 ]
 
 
+EducationLevel = Literal["none", "primary", "lower_secondary", "upper_secondary", "tertiary", "unknown"]
+SkillLevel = Literal["below_entry", "entry", "level_1", "level_2_or_above", "unknown"]
+WorkReadiness = Literal["not_ready", "partly_ready", "ready", "unknown"]
+
+
+class AssessNeeds(PersonCommand):
+    """A learning needs assessment (Mandela 94): levels, work readiness, and barriers (sensitive, kept)."""
+
+    command = "assess_needs"
+    assessment_id: Text  # the person's
+    assessed_on: date
+    education_level: EducationLevel
+    literacy: SkillLevel
+    numeracy: SkillLevel
+    work_readiness: WorkReadiness
+    barriers: list[Text] = Field(default_factory=list)
+
+
 class EndParticipation(PersonCommand):
     """End an enrolment otherwise than by the rules' completion (which `complete_programme` records).
 
@@ -618,6 +636,7 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             Refer,
             ChangeReferralStatus,
             EndParticipation,
+            AssessNeeds,
             ReviseProgramme,
             RetireProgramme,
         )

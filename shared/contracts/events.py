@@ -19,6 +19,7 @@ from shared.contracts.commands import (
     ClassificationDecision,
     ClassificationKind,
     DecisionKind,
+    EducationLevel,
     Employment,
     Housing,
     LegalStatus,
@@ -33,6 +34,8 @@ from shared.contracts.commands import (
     SecurityLevel,
     Setting,
     Sex,
+    SkillLevel,
+    WorkReadiness,
 )
 from shared.contracts.compliance import COMPLIANCE_EVENTS
 from shared.contracts.release_dates import PublishedAdjustment, PublishedOverride, PublishedSentence
@@ -367,6 +370,20 @@ class WaitingListJoined(PublicEvent):
     joined_on: date
 
 
+class NeedsAssessed(PublicEvent):
+    """The levels assessed; barriers are sensitive and stay with programmes (`withheld_fields` says so)."""
+
+    type = "programmes.needs.assessed"
+    person_id: UUID
+    assessment_id: str
+    assessed_on: date
+    education_level: EducationLevel
+    literacy: SkillLevel
+    numeracy: SkillLevel
+    work_readiness: WorkReadiness
+    withheld_fields: list[str]
+
+
 class ParticipationEnded(PublicEvent):
     """An enrolment's end, whichever way (completion, release, withdrawal...), with its outcome."""
 
@@ -534,6 +551,7 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         EnrolmentSuspended,
         EnrolmentResumed,
         ParticipationEnded,
+        NeedsAssessed,
         CertificateAwarded,
         ReleaseDatesCalculated,
         PersonReleased,

@@ -67,3 +67,25 @@ def test_a_completion_with_discretion_needs_no_attendance_but_a_certificate_numb
     assert load(system, [end("A1", "completed_with_discretion", certificate_no="CERT-D-1")]).ok
     assert figures(system)["completed"] == 1
     assert "release.achievement.recorded" in types(replay(system, "A1"))
+
+
+def test_a_needs_assessment_is_in_the_replay_without_its_barriers(system: EmbeddedSystem) -> None:
+    assessment = ex.line(
+        "programmes",
+        "assess_needs",
+        national_id=ex.nid("A1"),
+        assessment_id="NA-1",
+        assessed_on="2025-01-20",
+        education_level="lower_secondary",
+        literacy="level_1",
+        numeracy="entry",
+        work_readiness="partly_ready",
+        barriers=["ZZ-BARRIER"],
+    )
+    loaded = load(system, [ex.register_person("A1"), assessment, assessment])
+
+    assert loaded.ok, loaded.errors
+    assert loaded.skipped == 1
+    (assessed,) = [e["data"] for e in replay(system, "A1") if e["type"] == "programmes.needs.assessed"]
+    assert (assessed["numeracy"], assessed["withheld_fields"]) == ("entry", ["barriers"])
+    assert "ZZ-BARRIER" not in str(replay(system, "A1"))

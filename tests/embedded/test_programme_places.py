@@ -164,3 +164,34 @@ def test_the_report_counts_places_waiting_completion_and_dropouts_and_a_rebuild_
     assert main(["report", "programmes", "--data", str(data)], out=table) == 0
     assert "P-WELD" in table.getvalue()
     assert "50%" in table.getvalue()
+
+
+def test_the_replay_shows_referral_waiting_list_sessions_and_certificate_in_order(system: EmbeddedSystem) -> None:
+    lines = [*cohort(), *(ex.attend("A1", day) for day in ("2025-02-08", "2025-02-15")), ex.complete_programme("A1")]
+    lines[0] = ex.publish_programme("P-WELD", capacity=1, sessions_required=2, awarding_body="National Body")
+    lines += [ex.attend("B1", day) for day in ("2025-03-08", "2025-03-15")]
+    lines.append(ex.complete_programme("B1", completed_on="2025-03-20"))
+    assert load(system, lines).ok
+
+    assert is_subsequence(
+        [
+            "programmes.referral.created",
+            "programmes.referral.status-changed",
+            "programmes.waiting-list.joined",
+            "programmes.place.allocated",
+            "programmes.enrolment.started",
+            "programmes.attendance.recorded",
+            "programmes.attendance.recorded",
+            "programmes.programme.completed",
+            "programmes.participation.ended",
+            "programmes.certificate.awarded",
+            "release.achievement.recorded",
+        ],
+        types(replay(system, "B1")),
+    )
+
+
+def test_the_other_reports_still_need_a_date(tmp_path: Path) -> None:
+    err = io.StringIO()
+    assert main(["report", "occupancy", "--data", str(tmp_path)], out=io.StringIO(), err=err) == 2
+    assert "--on DATE is required" in err.getvalue()

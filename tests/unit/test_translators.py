@@ -120,6 +120,8 @@ def programmes_events() -> list[Any]:
     learner.join_waiting_list("R-1", date(2025, 2, 3), BY)
     learner.allocate("R-1", "custody", date(2025, 2, 4), BY)
     learner.record_attendance("EDU-NUM", date(2025, 2, 11), False, BY, "acceptable_absence", "court appearance")
+    levels = {"education_level": "primary", "literacy": "entry", "numeracy": "below_entry", "work_readiness": "ready"}
+    learner.assess_needs("NA-1", date(2025, 1, 20), levels, ["ZZ-BARRIER"], BY)
     learner.suspend("EDU-NUM", date(2025, 2, 20), BY)
     learner.resume("EDU-NUM", date(2025, 3, 1), BY)
     learner.custody_ended(date(2026, 2, 14), BY, NOW)

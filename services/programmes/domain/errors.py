@@ -61,3 +61,7 @@ class ProgrammeRetiredError(RuleViolation):
 
 class EnrolmentSuspendedError(RuleViolation):
     pass
+
+
+class NeedsAssessmentConflictError(DuplicateConflict):
+    pass

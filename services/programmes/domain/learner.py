@@ -12,6 +12,7 @@ from services.programmes.domain.errors import (
     AttendanceConflictError,
     AttendanceRequirementError,
     EnrolmentSuspendedError,
+    NeedsAssessmentConflictError,
     NotEnrolledError,
     ReferralConflictError,
     ReferralNotFoundError,
@@ -127,6 +128,19 @@ class Learner(PathwayAggregate):
         def apply(self, learner: Learner) -> None:
             learner.enrolments[self.programme_id]["suspended"] = False
 
+    class NeedsAssessed(PathwayAggregate.Event):
+        assessment_id: str
+        assessed_on: date
+        levels: dict[str, str]  # education_level, literacy, numeracy, work_readiness
+        barriers: list[str]  # sensitive: kept here, never published
+
+        def apply(self, learner: Learner) -> None:
+            learner.assessments[self.assessment_id] = {
+                "assessed_on": self.assessed_on,
+                "levels": self.levels,
+                "barriers": self.barriers,
+            }
+
     class ParticipationEnded(PathwayAggregate.Event):
         """After the enrolment's own end (completed, withdrawn): how the participation ended, and why."""
 
@@ -211,6 +225,7 @@ class Learner(PathwayAggregate):
         self.sessions_ever: dict[tuple[str, date], bool] = {}
         self.outcomes_ever: dict[tuple[str, date], str] = {}
         self.ended_ever: set[tuple[str, date, str]] = set()
+        self.assessments: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def register(cls, person_id: UUID, by: Provenance, occurred_at: datetime) -> Learner:
@@ -400,6 +415,24 @@ class Learner(PathwayAggregate):
             raise AttendanceRequirementError(
                 f"completion refused: {unacceptable} unacceptable absences or refusals, more than {most}"
             )
+
+    # --- needs ------------------------------------------------------------------
+
+    def assess_needs(
+        self, assessment_id: str, assessed_on: date, levels: dict[str, str], barriers: list[str], by: Provenance
+    ) -> bool:
+        """Record a needs assessment; False if this very assessment is already recorded."""
+        this = {"assessed_on": assessed_on, "levels": levels, "barriers": barriers}
+        known = self.assessments.get(assessment_id)
+        if known is not None:
+            if known != this:
+                raise NeedsAssessmentConflictError("assessment_id: already used for a different assessment")
+            return False
+        self.record(
+            self.NeedsAssessed, by, start_of_day(assessed_on), assessment_id=assessment_id, assessed_on=assessed_on,
+            levels=levels, barriers=barriers,
+        )  # fmt: skip
+        return True
 
     # --- outcomes -------------------------------------------------------------
 
