@@ -17,6 +17,7 @@ from pathway.classification_report import reviews_json, reviews_table
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import ImportReport, run_import
+from pathway.learning_record_report import cmd_report_learning_record
 from pathway.programmes_report import programmes_json, programmes_table
 from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
@@ -60,8 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="figures for policy and oversight")
     report.add_argument(
         "report",
-        choices=["pretrial", "occupancy", "classification-reviews", "programmes", *SUPERVISION_REPORTS, "reoffending"],
-    )
+        choices=[
+            "pretrial", "occupancy", "classification-reviews", "programmes", "learning-record",
+            *SUPERVISION_REPORTS, "reoffending",
+        ],
+    )  # fmt: skip
+    report.add_argument("person", nargs="?", help="learning-record: person id, or national identifier as issuer:value")
     report.add_argument(
         "--on",
         type=_date,
@@ -187,6 +192,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return cmd_report_reoffending(args, out, _existing_data(args.data))
     if args.report == "programmes":
         return cmd_report_programmes(args, out)
+    if args.report == "learning-record":
+        local = lambda name: SERVICES[name].build(sqlite_env(name, _existing_data(args.data)))  # noqa: E731
+        return cmd_report_learning_record(args, out, local, _remote)
     if args.on is None:
         print(f"pathway report {args.report}: --on DATE is required", file=err)
         return 2

@@ -58,15 +58,15 @@ def public_events(app: PathwayApplication, translate: Translator) -> Iterator[Pu
 @dataclass
 class Person:
     admitted: bool = False
-    first_release: date | None = None
+    releases: list[date] = field(default_factory=list)  # releases from custody, less those recorded in error
     first_measure: date | None = None
     convictions: list[date] = field(default_factory=list)
     completions: list[date] = field(default_factory=list)
 
     def start(self) -> tuple[date, bool] | None:
         """When the person's window starts, and whether it is custodial."""
-        if self.first_release is not None:
-            return self.first_release, True
+        if self.releases:
+            return min(self.releases), True
         if not self.admitted and self.first_measure is not None:
             return self.first_measure, False
         return None
@@ -84,7 +84,9 @@ class Reoffending:
         if event.type == "intake.person.admitted":
             person.admitted = True
         elif event.type == "release.person.released":
-            person.first_release = min(filter(None, (person.first_release, data.released_on)))
+            person.releases.append(data.released_on)
+        elif event.type == "release.release.recorded-in-error" and data.released_on in person.releases:
+            person.releases.remove(data.released_on)
         elif (
             event.type == "release.supervision.started"
             and data.decision_id

@@ -72,12 +72,26 @@ def releases_due_table(rows: list[dict[str, Any]], on: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def supervision_reviews_table(rows: list[dict[str, Any]], on: str) -> str:
+    lines = [
+        f"Supervision level reviews overdue on {on}: {len(rows)}",
+        f"{'person':<36} {'type':<22} {'level':<9} {'due':<10} {'days over':>9} officer",
+    ]
+    for r in rows:
+        lines.append(
+            f"{r['person_id']:<36} {r['supervision_type']:<22} {r['level'] or '-':<9} {r['review_due_on']:<10} "
+            f"{r['days_overdue']:>9} {r['officer_id'] or '-'}"
+        )
+    return "\n".join(lines) + "\n"
+
+
 TABLES: dict[str, Callable[[list[dict[str, Any]], str], str]] = {
     "unexplained-conditions": unexplained_table,
     "caseload": caseload_table,
     "compliance": compliance_table,
     "releases-flagged": releases_flagged_table,
     "releases-due": releases_due_table,
+    "supervision-reviews": supervision_reviews_table,
 }
 
 

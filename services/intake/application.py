@@ -43,6 +43,7 @@ class Intake(ClassificationDesk, PathwayApplication):
     commands = COMMANDS["intake"]
     reaction_outputs = {
         "release.person.released": frozenset(),
+        "release.release.recorded-in-error": frozenset(),  # custody restored: private
         "release.recall.executed": frozenset(
             {"intake.person.admitted", "intake.admission.recorded", "intake.legal-status.changed"}
         ),

@@ -22,7 +22,13 @@ from shared.eventstore.application import PathwayApplication
 from shared.eventstore.reading import notifications_after
 
 PAGE = 1000
-FOLDED = (Person.Admitted, Person.CustodyEnded, Classification.Proposed, Classification.Decided)
+FOLDED = (
+    Person.Admitted,
+    Person.CustodyEnded,
+    Person.CustodyRestored,
+    Classification.Proposed,
+    Classification.Decided,
+)
 FOLDED_TOPICS = frozenset(get_topic(cls) for cls in FOLDED)
 
 
@@ -111,6 +117,10 @@ class ClassificationReviews:
             custodies = self._person(event.originator_id).custodies
             if custodies and custodies[-1].until is None:
                 custodies[-1].until = event.released_on
+        elif isinstance(event, Person.CustodyRestored):
+            custodies = self._person(event.originator_id).custodies
+            if custodies and custodies[-1].until == event.released_on:
+                custodies[-1].until = None  # the release was recorded in error
         elif isinstance(event, Classification.Proposed):
             assessed = Assessed(
                 event.assessment_id, event.custody_since, event.assessed_on, event.proposed_level, event.next_review_due

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from shared.contracts.envelope import Envelope
-from shared.contracts.events import PersonReleased, RecallExecuted
+from shared.contracts.events import PersonReleased, RecallExecuted, ReleaseRecordedInError
 from shared.eventstore.application import Outcome, Policy
 
 if TYPE_CHECKING:
@@ -31,4 +31,14 @@ def intake_policies(app: Intake) -> Mapping[str, Policy]:
         )  # fmt: skip
         return Outcome(changed=[person])
 
-    return {PersonReleased.type: on_release_person_released, RecallExecuted.type: on_release_recall_executed}
+    def on_release_recorded_in_error(envelope: Envelope, event: ReleaseRecordedInError) -> Outcome:
+        # A correction: the person never left, so the stay the release ended continues (issue 6).
+        person = app.person(event.person_id)
+        person.restore_custody(event.released_on, app.reaction_provenance(envelope), envelope.occurred_at)
+        return Outcome(changed=[person])
+
+    return {
+        PersonReleased.type: on_release_person_released,
+        RecallExecuted.type: on_release_recall_executed,
+        ReleaseRecordedInError.type: on_release_recorded_in_error,
+    }

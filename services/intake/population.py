@@ -132,6 +132,10 @@ class Population:
             stays = self._person(event.originator_id).stays
             if stays and stays[-1].until is None:
                 stays[-1].until = event.released_on
+        elif isinstance(event, Person.CustodyRestored):
+            stays = self._person(event.originator_id).stays
+            if stays and stays[-1].until == event.released_on:
+                stays[-1].until = None  # the release was recorded in error: the stay continues
         elif isinstance(event, Person.CourtDecisionRecorded):
             kind = event.decision["kind"]
             if kind in ("pretrial_detention", "custodial_sentence"):

@@ -11,6 +11,7 @@ from services.programmes.domain import referral as status
 from services.programmes.domain.errors import PersonNotFoundError, ProgrammeNotFoundError
 from services.programmes.domain.learner import Learner
 from services.programmes.domain.programme import CATALOGUE_FIELDS, Programme
+from services.programmes.learning_record import LearningRecords
 from services.programmes.policies import programmes_policies
 from services.programmes.reports import ProgrammeFigures, ProgrammesReadModel
 from shared.contracts.commands import (
@@ -39,7 +40,13 @@ class Programmes(PathwayApplication):
         "intake.persons.merged": frozenset(),
         "intake.persons.unmerged": frozenset(),
         "intake.person.registered": frozenset(),
-        "intake.person.admitted": frozenset(),
+        "intake.person.admitted": frozenset(
+            {
+                "programmes.place.allocated",
+                "programmes.referral.status-changed",
+                "programmes.enrolment.started",
+            }
+        ),
         "intake.person.transferred": frozenset(
             {
                 "programmes.enrolment.suspended",
@@ -50,6 +57,13 @@ class Programmes(PathwayApplication):
             }
         ),
         "intake.admission.recorded-in-error": frozenset(),
+        "intake.classification.decided": frozenset(
+            {
+                "programmes.place.allocated",
+                "programmes.referral.status-changed",
+                "programmes.enrolment.started",
+            }
+        ),
         "release.person.released": frozenset(
             {
                 "programmes.enrolment.withdrawn",
@@ -60,8 +74,23 @@ class Programmes(PathwayApplication):
                 "programmes.enrolment.started",
             }
         ),
+        "release.recall.executed": frozenset(
+            {
+                "programmes.enrolment.suspended",
+                "programmes.place.allocated",
+                "programmes.referral.status-changed",
+                "programmes.enrolment.started",
+            }
+        ),
         "release.release-dates.calculated": frozenset(),
-        "release.supervision.started": frozenset(),
+        "release.supervision.started": frozenset(
+            {
+                "programmes.enrolment.resumed",
+                "programmes.place.allocated",
+                "programmes.referral.status-changed",
+                "programmes.enrolment.started",
+            }
+        ),
         "release.supervision.completed": frozenset(),
     }
 
@@ -98,7 +127,7 @@ class Programmes(PathwayApplication):
         result = {"person_id": learner.id, "programme_id": command.programme_id}
         if (programme.programme_id, command.enrolled_on) not in learner.enrolled_ever:
             programme.check_open()
-        if learner.enrol(programme.programme_id, programme.setting, command.enrolled_on, ctx.by):
+        if learner.enrol(programme.programme_id, programme.setting, command.enrolled_on, ctx.by, programme.eligibility):
             programme.take_place(learner.id, ctx.by, start_of_day(command.enrolled_on))
             learner.accept_referral(programme.programme_id, command.enrolled_on, ctx.by)
             programme.stop_waiting(learner.id, ctx.by, start_of_day(command.enrolled_on))
@@ -225,7 +254,7 @@ class Programmes(PathwayApplication):
                 (
                     person_id
                     for person_id in self.waiting_order(programme, known)
-                    if known[person_id].can_take_place(programme.programme_id, programme.setting)
+                    if known[person_id].can_take_place(programme.programme_id, programme.setting, programme.eligibility)
                 ),
                 None,
             )
@@ -238,6 +267,19 @@ class Programmes(PathwayApplication):
             programme.take_place(chosen, by, start_of_day(day))
             allocated.append(learner)
         return allocated
+
+    def offer_waiting_places(self, learner: Learner, on: date, by: Provenance) -> list[Any]:
+        """The person has just become eligible (admitted, under supervision): each programme they wait for with
+        a place free offers it to the first eligible person in line, who may now be them. Returns what changed."""
+        known: dict[UUID, Learner] = {learner.id: learner}
+        programmes: list[Programme] = []
+        for referral in list(learner.referrals.values()):
+            if not referral["waiting"]:
+                continue
+            programme = self.programme(referral["programme_id"])
+            if programme.free_places() > 0 and self.fill_places(programme, on, by, known):
+                programmes.append(programme)
+        return [*known.values(), *programmes]
 
     def waiting_order(self, programme: Programme, known: dict[UUID, Learner]) -> list[UUID]:
         """Least time left to serve first (sentence end minus referral date; unknown last), then referral date."""
@@ -271,6 +313,12 @@ class Programmes(PathwayApplication):
     def programmes_report(self) -> list[ProgrammeFigures]:
         """Places, waiting lists and completion per programme, from the events folded afresh."""
         return ProgrammesReadModel.from_store(self).figures()
+
+    def learning_record(self, person_id: UUID) -> dict[str, Any]:
+        """What the person attended and achieved, across transfers, from the events folded afresh."""
+        learner = self.learner(person_id)
+        records = LearningRecords.from_store(self)
+        return records.record_of(learner.id, self.person_stream_ids(learner.id)).as_dict()
 
     # --- queries ---------------------------------------------------------
 

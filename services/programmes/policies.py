@@ -12,6 +12,7 @@ from services.programmes.domain.referral import AWAITING_ALLOCATION
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
     AdmissionRecordedInError,
+    ClassificationDecided,
     IdentifierAdded,
     PersonAdmitted,
     PersonRegistered,
@@ -19,6 +20,7 @@ from shared.contracts.events import (
     PersonsMerged,
     PersonsUnmerged,
     PersonTransferred,
+    RecallExecuted,
     ReleaseDatesCalculated,
     SupervisionCompleted,
     SupervisionStarted,
@@ -38,9 +40,21 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         return Outcome(changed=changed)
 
     def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
+        by, on = app.reaction_provenance(envelope), event.admitted_at.date()
         learner = app.learner(event.person_id)
-        learner.custody_started(event.facility, app.reaction_provenance(envelope), envelope.occurred_at)
-        return Outcome(changed=[learner])
+        learner.custody_started(event.facility, by, envelope.occurred_at)
+        return Outcome(changed=app.offer_waiting_places(learner, on, by))
+
+    def on_intake_classification_decided(envelope: Envelope, event: ClassificationDecided) -> Outcome:
+        """The security level in force, checked against programmes' eligibility; a new level may make the person
+        eligible for a place they wait for."""
+        if event.level is None:
+            return Outcome()  # a rejected initial classification: no level in force yet
+        by = app.reaction_provenance(envelope)
+        learner = app.learner(event.person_id)
+        if not learner.learn_security_level(event.level, by, envelope.occurred_at):
+            return Outcome()
+        return Outcome(changed=app.offer_waiting_places(learner, event.decided_on, by))
 
     def on_intake_admission_recorded_in_error(envelope: Envelope, event: AdmissionRecordedInError) -> Outcome:
         learner = app.learner(event.person_id)
@@ -96,6 +110,20 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
                 learner.offer_community_version(offered.programme_id, programme_id, on, by)
         return Outcome(changed=list({id(a): a for a in [learner, *programmes.values(), *allocated]}.values()))
 
+    def on_release_recall_executed(envelope: Envelope, event: RecallExecuted) -> Outcome:
+        """Community enrolments are suspended (their place freed for the people waiting, progress kept)."""
+        by, on = app.reaction_provenance(envelope), event.executed_at.date()
+        learner = app.learner(event.person_id)
+        known: dict[UUID, Learner] = {learner.id: learner}
+        programmes: list[Programme] = []
+        for programme_id in learner.community_enrolments():
+            if learner.suspend(programme_id, on, by, reason="recalled"):
+                programme = app.programme(programme_id)
+                programme.free_place(learner.id, by, envelope.occurred_at)
+                programmes.append(programme)
+                app.fill_places(programme, on, by, known)
+        return Outcome(changed=[*known.values(), *programmes])
+
     def on_release_release_dates_calculated(envelope: Envelope, event: ReleaseDatesCalculated) -> Outcome:
         """The sentence end, which sets the person's priority on waiting lists."""
         by, when = app.reaction_provenance(envelope), envelope.occurred_at
@@ -106,9 +134,18 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         return Outcome(changed=[learner])
 
     def on_release_supervision_started(envelope: Envelope, event: SupervisionStarted) -> Outcome:
+        """Under supervision again: community enrolments suspended by a recall resume where a place is free."""
+        by, on = app.reaction_provenance(envelope), event.started_on
         learner = app.learner(event.person_id)
-        learner.supervision_started(event.supervision_type, app.reaction_provenance(envelope), envelope.occurred_at)
-        return Outcome(changed=[learner])
+        learner.supervision_started(event.supervision_type, by, envelope.occurred_at)
+        resumed: list[Programme] = []
+        for programme_id in learner.suspended():
+            programme = app.programme(programme_id)
+            if programme.setting == "community" and programme.free_places() > 0:
+                learner.resume(programme_id, on, by)
+                programme.take_place(learner.id, by, envelope.occurred_at)
+                resumed.append(programme)
+        return Outcome(changed=[*app.offer_waiting_places(learner, on, by), *resumed])
 
     def on_release_supervision_completed(envelope: Envelope, event: SupervisionCompleted) -> Outcome:
         learner = app.learner(event.person_id)
@@ -135,7 +172,9 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         PersonAdmitted.type: on_intake_person_admitted,
         PersonTransferred.type: on_intake_person_transferred,
         AdmissionRecordedInError.type: on_intake_admission_recorded_in_error,
+        ClassificationDecided.type: on_intake_classification_decided,
         PersonReleased.type: on_release_person_released,
+        RecallExecuted.type: on_release_recall_executed,
         ReleaseDatesCalculated.type: on_release_release_dates_calculated,
         SupervisionStarted.type: on_release_supervision_started,
         SupervisionCompleted.type: on_release_supervision_completed,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from uuid import UUID
 
 from nameko.rpc import rpc
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from services.programmes import bootstrap, translators
-from shared.errors import PathwayError
+from shared.errors import FieldProblem, InvalidInput, PathwayError
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.settings import postgres_env
 from shared.nameko_edge import ApplicationProvider, PathwayService, error_reply, json_response
@@ -47,3 +48,22 @@ class ProgrammesService(PathwayService):
         if "waiting" not in reply:
             return json_response(int(reply["status"]), {"error": reply["error"]})
         return json_response(200, reply["waiting"])
+
+    @rpc  # type: ignore[misc]
+    def learning_record(self, person_id: str) -> dict[str, Any]:
+        """What the person attended and achieved, across transfers, or the error."""
+        try:
+            try:
+                person = UUID(person_id)
+            except ValueError:
+                raise InvalidInput([FieldProblem("person_id", "must be a person id (a UUID)")]) from None
+            return {"record": self.application.app.learning_record(person)}  # type: ignore[attr-defined]
+        except PathwayError as error:
+            return error_reply(error)
+
+    @http("GET", "/persons/<string:person_id>/learning-record")  # type: ignore[misc]
+    def http_learning_record(self, request: Request, person_id: str) -> Response:
+        reply = self.learning_record(person_id)
+        if "record" not in reply:
+            return json_response(int(reply["status"]), {k: v for k, v in reply.items() if k != "status"})
+        return json_response(200, reply["record"])

@@ -21,6 +21,7 @@ from services.release.supervision_commands import SupervisionCommands
 from services.release.supervision_register import (
     DEFAULT_DAYS_AHEAD,
     DEFAULT_EXPLAIN_WITHIN_DAYS,
+    DEFAULT_FIRST_REVIEW_DAYS,
     SupervisionRegister,
 )
 from shared.contracts.commands import (
@@ -28,9 +29,11 @@ from shared.contracts.commands import (
     CompleteSupervision,
     OverrideReleaseDates,
     RecordOutcome,
+    RecordReleaseInError,
     ReleasePerson,
 )
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
+from shared.links import survivor_of
 
 
 class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, PathwayApplication):
@@ -60,6 +63,7 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
         super().__init__(env=dict(env or {}))
         self.rules = rules or ReleaseRules()
         self.explain_within_days = explain_within_days
+        self.first_review_days = DEFAULT_FIRST_REVIEW_DAYS
 
     def own_streams(self, person_id: UUID) -> list[UUID]:
         """The person's release case, compliance record, supervision file and resettlement record."""
@@ -69,6 +73,11 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
     def release(self, command: ReleasePerson, ctx: Context) -> Outcome:
         case = self.case(ctx.person_id)
         case.release(command.released_on, command.release_type, ctx.by)
+        return Outcome({"person_id": case.id}, [case])
+
+    def record_release_in_error(self, command: RecordReleaseInError, ctx: Context) -> Outcome:
+        case = self.case(ctx.person_id)
+        case.record_release_in_error(command.released_on, command.reason, ctx.by, datetime.now(UTC))
         return Outcome({"person_id": case.id}, [case])
 
     def complete_supervision(self, command: CompleteSupervision, ctx: Context) -> Outcome:
@@ -118,6 +127,13 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
     def unexplained_conditions(self, on: date) -> list[dict[str, Any]]:
         """Supervisions current on a date whose conditions were not explained in time (Tokyo 12.3)."""
         return SupervisionRegister.from_store(self).unexplained_conditions(on, self.explain_within_days)
+
+    def supervision_reviews(self, on: date) -> list[dict[str, Any]]:
+        """Supervisions current on a date whose level review is overdue."""
+        rows = SupervisionRegister.from_store(self).supervision_reviews(on, self.first_review_days)
+        for row in rows:  # a record merged into another is reported under the surviving record
+            row["person_id"] = str(survivor_of(self.get_or_none, UUID(row["person_id"])))
+        return rows
 
     def caseload(self, on: date) -> list[dict[str, Any]]:
         return SupervisionRegister.from_store(self).caseload(on)

@@ -73,6 +73,10 @@ class ResettlementRegister:
             record.releases.append((event.released_on, event.release_type))
             if record.custody and record.custody[-1][1] is None:
                 record.custody[-1][1] = event.released_on
+        elif isinstance(event, ReleaseCase.ReleaseRecordedInError):
+            record.releases.remove((event.released_on, event.release_type))
+            if record.custody and record.custody[-1][1] == event.released_on:
+                record.custody[-1][1] = None
         elif isinstance(event, ReleaseCase.ReleaseDatesCalculated):
             record.dates = dict(event.dates)
 

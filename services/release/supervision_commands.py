@@ -10,6 +10,7 @@ from services.release.domain.errors import NoSupervisionError
 from services.release.domain.supervision import SupervisionFile
 from shared.contracts.supervision import (
     AssignOfficer,
+    CompleteRequirement,
     EndSupervision,
     ExplainConditions,
     ImposeRequirement,
@@ -17,6 +18,7 @@ from shared.contracts.supervision import (
     RecordConsent,
     RecordContact,
     RecordUnpaidWork,
+    ReviewSupervisionLevel,
     SetConditions,
 )
 from shared.domain import start_of_day
@@ -110,6 +112,24 @@ class SupervisionCommands:
         )
         ends_on = file.term(current["started_on"])["ends_on"]
         return Outcome({"person_id": file.person_id, "ends_on": ends_on.isoformat() if ends_on else None}, [file])
+
+    def review_supervision_level(self, command: ReviewSupervisionLevel, ctx: Context) -> Outcome:
+        file, current = self.supervision_file(ctx, command.reviewed_on)
+        file.review_level(
+            current["started_on"],
+            command.review_id,
+            command.reviewed_on,
+            command.level,
+            command.next_review_on,
+            command.reviewed_by,
+            ctx.by,
+        )
+        return Outcome({"person_id": file.person_id, "review_id": command.review_id}, [file])
+
+    def complete_requirement(self, command: CompleteRequirement, ctx: Context) -> Outcome:
+        file, _ = self.supervision_file(ctx, command.completed_on)
+        file.complete_requirement(command.requirement_id, command.completed_on, ctx.by)
+        return Outcome({"person_id": file.person_id, "requirement_id": command.requirement_id}, [file])
 
     def end_supervision(self, command: EndSupervision, ctx: Context) -> Outcome:
         """Records the spine's completion with the reason beside it, so every consumer sees the end as before."""

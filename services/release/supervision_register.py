@@ -31,8 +31,12 @@ RELEASE_REPORTS = {
     "compliance": "compliance_report",
     "releases-flagged": "releases_flagged",
     "releases-due": "releases_due",
+    "supervision-reviews": "supervision_reviews",
 }
 DEFAULT_DAYS_AHEAD = 30
+# A supervision never reviewed is due its first level review this many days after it started;
+# each review sets the next one's date.
+DEFAULT_FIRST_REVIEW_DAYS = 28
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Term:
     officers: list[tuple[date, str]] = field(default_factory=list)
     orally_on: date | None = None
     in_writing_on: date | None = None
+    reviews: list[tuple[date, str, date]] = field(default_factory=list)  # (reviewed_on, level, next_review_on)
 
     def current_on(self, day: date) -> bool:
         ended = self.completed_on if self.completed_on is not None else self.ends_on
@@ -54,6 +59,13 @@ class Term:
     def officer_on(self, day: date) -> str | None:
         assigned = [officer for assigned_on, officer in sorted(self.officers) if assigned_on <= day]
         return assigned[-1] if assigned else None
+
+    def review_due_on(self, day: date, first_review_days: int) -> tuple[date, tuple[date, str, date] | None]:
+        """When the next level review is due as known on `day`, and the latest review by then."""
+        done = [review for review in sorted(self.reviews) if review[0] <= day]
+        if done:
+            return done[-1][2], done[-1]
+        return self.started_on + timedelta(days=first_review_days), None
 
     def explained_on(self) -> date | None:
         """When the conditions had been explained both orally and in writing (Tokyo 12.3)."""
@@ -89,6 +101,9 @@ class SupervisionRegister:
         if isinstance(event, ReleaseCase.SupervisionStarted):
             record = self._person(event.originator_id)
             record.terms[event.started_on] = Term(event.supervision_type, event.started_on, event.ends_on)
+        elif isinstance(event, ReleaseCase.ReleaseRecordedInError):
+            if event.supervision_cancelled:  # the licence that release started never was
+                self._person(event.originator_id).terms.pop(event.released_on, None)
         elif isinstance(event, ReleaseCase.SupervisionCompleted):
             current = self._latest(event.originator_id)
             if current is not None and current.completed_on is None:
@@ -102,6 +117,9 @@ class SupervisionRegister:
                     term.orally_on = event.explained_on
                 if event.in_writing and (term.in_writing_on is None or event.explained_on < term.in_writing_on):
                     term.in_writing_on = event.explained_on
+        elif isinstance(event, SupervisionFile.LevelReviewed):
+            if (term := self._term(event.person_id, event.supervision_started_on)) is not None:
+                term.reviews.append((event.reviewed_on, event.level, event.next_review_on))
         elif isinstance(event, SupervisionFile.MeasureModified):
             if (term := self._term(event.person_id, event.supervision_started_on)) is not None:
                 term.ends_on = event.ends_on
@@ -149,6 +167,28 @@ class SupervisionRegister:
                 }
             )
         return sorted(rows, key=lambda row: (-row["days_late"], row["person_id"]))
+
+    def supervision_reviews(self, day: date, first_review_days: int) -> list[dict[str, Any]]:
+        """Supervisions current on `day` whose level review is overdue: the latest review's next date (or, never
+        reviewed, the start plus `first_review_days`) is before `day`."""
+        rows = []
+        for person_id, term in self._current(day):
+            due, latest = term.review_due_on(day, first_review_days)
+            if due >= day:
+                continue
+            rows.append(
+                {
+                    "person_id": str(person_id),
+                    "supervision_type": term.supervision_type,
+                    "started_on": term.started_on.isoformat(),
+                    "level": latest[1] if latest else None,
+                    "last_reviewed_on": latest[0].isoformat() if latest else None,
+                    "review_due_on": due.isoformat(),
+                    "days_overdue": (day - due).days,
+                    "officer_id": term.officer_on(day),
+                }
+            )
+        return sorted(rows, key=lambda row: (-row["days_overdue"], row["person_id"]))
 
     def caseload(self, day: date) -> list[dict[str, Any]]:
         """Per officer, the people whose current supervision they are assigned on `day` (None: unassigned)."""

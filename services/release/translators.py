@@ -18,6 +18,7 @@ from shared.messaging.translation import Translation, person_translator, public_
 _by_fields = person_translator(
     {
         ReleaseCase.Released: public.PersonReleased,
+        ReleaseCase.ReleaseRecordedInError: public.ReleaseRecordedInError,
         ReleaseCase.SupervisionStarted: public.SupervisionStarted,
         ReleaseCase.SupervisionCompleted: public.SupervisionCompleted,
         ReleaseCase.OutcomeRecorded: public.OutcomeRecorded,
@@ -47,6 +48,8 @@ _supervision: dict[type[Any], type[PublicEvent]] = {
     SupervisionFile.ContactRecorded: supervision_contracts.ContactRecorded,
     SupervisionFile.MeasureModified: supervision_contracts.MeasureModified,
     SupervisionFile.SupervisionEnded: supervision_contracts.SupervisionEnded,
+    SupervisionFile.LevelReviewed: supervision_contracts.SupervisionLevelReviewed,
+    SupervisionFile.RequirementCompleted: supervision_contracts.RequirementCompleted,
 }
 
 

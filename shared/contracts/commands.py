@@ -565,6 +565,14 @@ class ReleasePerson(PersonCommand):
     release_type: ReleaseType
 
 
+class RecordReleaseInError(PersonCommand):
+    """Correct a release that should never have been recorded: the person is back in custody (issue 6)."""
+
+    command = "record_release_in_error"
+    released_on: date
+    reason: Text
+
+
 class CompleteSupervision(PersonCommand):
     command = "complete_supervision"
     completed_on: date
@@ -648,6 +656,7 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             CompleteSupervision,
             RecordOutcome,
             OverrideReleaseDates,
+            RecordReleaseInError,
             *COMPLIANCE_COMMANDS,
             *SUPERVISION_COMMANDS,
             *RESETTLEMENT_COMMANDS,

@@ -406,13 +406,14 @@ class CertificateAwarded(PublicEvent):
 
 
 class EnrolmentSuspended(PublicEvent):
-    """A transfer away from where the programme runs: the place is given up, the progress kept."""
+    """A transfer away from where the programme runs, or a recall from the community (`recalled`): the place is
+    given up, the progress kept."""
 
     type = "programmes.enrolment.suspended"
     person_id: UUID
     programme_id: str
     suspended_on: date
-    reason: Literal["transferred"]
+    reason: Literal["transferred", "recalled"]
     sessions_attended: int
 
 
@@ -467,6 +468,18 @@ class PersonReleased(PublicEvent):
     person_id: UUID
     released_on: date
     release_type: ReleaseType
+
+
+class ReleaseRecordedInError(PublicEvent):
+    """A correction: the release never was, the person is back in custody, and any supervision that release
+    started (a parole licence) is cancelled (`supervision_cancelled`). Added with issue 6."""
+
+    type = "release.release.recorded-in-error"
+    person_id: UUID
+    released_on: date
+    release_type: ReleaseType
+    reason: str
+    supervision_cancelled: bool
 
 
 class SupervisionStarted(PublicEvent):
@@ -555,6 +568,7 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         CertificateAwarded,
         ReleaseDatesCalculated,
         PersonReleased,
+        ReleaseRecordedInError,
         SupervisionStarted,
         SupervisionCompleted,
         OutcomeRecorded,

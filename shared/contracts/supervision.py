@@ -20,6 +20,7 @@ ContactKind = Literal["appointment", "check_in"]
 ContactOutcome = Literal["complied", "acceptable_absence", "unacceptable_absence"]
 MeasureModification = Literal["conditions_changed", "requirement_removed", "extended", "shortened", "other"]
 EndReason = Literal["expired", "early_discharge", "revocation", "absconded", "died", "transferred"]
+SupervisionLevel = Literal["low", "medium", "high", "intensive"]
 
 # --- commands ---------------------------------------------------------------
 
@@ -108,6 +109,31 @@ class EndSupervision(PersonCommand):
     reason: EndReason
 
 
+class ReviewSupervisionLevel(PersonCommand):
+    """The current supervision's level reviewed, and when the next review is due (added with issue 6)."""
+
+    command = "review_supervision_level"
+    review_id: Text
+    reviewed_on: date
+    level: SupervisionLevel
+    next_review_on: date
+    reviewed_by: Text
+
+    @model_validator(mode="after")
+    def _next_review_after(self) -> ReviewSupervisionLevel:
+        if self.next_review_on <= self.reviewed_on:
+            raise InvalidInput([FieldProblem("next_review_on", "must fall after reviewed_on")])
+        return self
+
+
+class CompleteRequirement(PersonCommand):
+    """A requirement of the measure met (unpaid work: once its hours are worked); added with issue 6."""
+
+    command = "complete_requirement"
+    requirement_id: Text
+    completed_on: date
+
+
 SUPERVISION_COMMANDS = (
     ModifyMeasure,
     EndSupervision,
@@ -118,6 +144,8 @@ SUPERVISION_COMMANDS = (
     ExplainConditions,
     RecordConsent,
     RecordContact,
+    ReviewSupervisionLevel,
+    CompleteRequirement,
 )
 
 # --- public events ------------------------------------------------------------
@@ -211,6 +239,26 @@ class SupervisionEnded(PublicEvent):
     reason: EndReason
 
 
+class SupervisionLevelReviewed(PublicEvent):
+    type = "release.supervision-level.reviewed"
+    person_id: UUID
+    supervision_started_on: date
+    review_id: str
+    reviewed_on: date
+    level: SupervisionLevel
+    next_review_on: date
+    reviewed_by: str
+
+
+class RequirementCompleted(PublicEvent):
+    type = "release.requirement.completed"
+    person_id: UUID
+    supervision_started_on: date
+    requirement_id: str
+    kind: RequirementKind
+    completed_on: date
+
+
 SUPERVISION_EVENTS = (
     MeasureModified,
     SupervisionEnded,
@@ -221,4 +269,6 @@ SUPERVISION_EVENTS = (
     ConditionsExplained,
     ConsentRecorded,
     ContactRecorded,
+    SupervisionLevelReviewed,
+    RequirementCompleted,
 )

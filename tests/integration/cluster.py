@@ -48,6 +48,19 @@ def _management(method: str, path: str, body: Any = None) -> None:
         pass
 
 
+def _create_database(name: str, attempts: int = 5) -> None:
+    """CREATE DATABASE copies template1 and fails while another session uses it: try again shortly."""
+    for attempt in range(attempts):
+        try:
+            with psycopg.connect(dbname="postgres", autocommit=True, **POSTGRES) as db:  # type: ignore[arg-type]
+                db.execute(f'CREATE DATABASE "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1.0)
+
+
 class Cluster:
     def __init__(self, workdir: Path, http_base: int) -> None:
         self.id = uuid.uuid4().hex[:8]
@@ -76,9 +89,8 @@ class Cluster:
         return env
 
     def create(self) -> None:
-        with psycopg.connect(dbname="postgres", autocommit=True, **POSTGRES) as db:  # type: ignore[arg-type]
-            for name in self.databases.values():
-                db.execute(f'CREATE DATABASE "{name}"')
+        for name in self.databases.values():
+            _create_database(name)
         _management("PUT", f"/api/vhosts/{self.vhost}")
         _management("PUT", f"/api/permissions/{self.vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
 
@@ -105,7 +117,7 @@ class Cluster:
                 self.start(kind, service)
         self.wait_ready()
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         for service in SERVICES:
             url = f"http://127.0.0.1:{self.ports[service]}/health"

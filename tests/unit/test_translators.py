@@ -114,6 +114,7 @@ def programmes_events() -> list[Any]:
     learner.enrol("EDU-LIT", "custody", date(2025, 2, 3), BY)
     learner.accept_referral("EDU-LIT", date(2025, 2, 3), BY)
     learner.learn_sentence_end(date(2026, 9, 2), BY, NOW)
+    learner.learn_security_level("medium", BY, NOW)
     learner.refer("R-1", "EDU-NUM", date(2025, 2, 1), ("education", "numeracy_need"), BY)
     learner.change_referral("R-1", "assessed_suitable", date(2025, 2, 2), ("assessment", "suitable"), BY)
     learner.change_referral("R-1", "awaiting_allocation", date(2025, 2, 3), ("allocation", "no_place"), BY)
@@ -159,6 +160,7 @@ def release_events() -> list[Any]:
     case.complete_supervision(date(2026, 9, 2), BY)
     case.record_outcome(date(2027, 3, 2), "employed", "permanent", BY)
     case.record_outcome(date(2027, 9, 2), "employed", "permanent", BY, True, date(2027, 8, 1))
+    case.record_release_in_error(date(2026, 2, 14), "released on another person's warrant", BY, NOW)
     return [*case.collect_events(), *compliance_events(), *supervision_events(), *resettlement_events()]
 
 
@@ -197,6 +199,9 @@ def supervision_events() -> list[Any]:
     file.explain_conditions(started, date(2025, 1, 12), True, True, "officer-7", BY)
     file.record_consent(started, "pretrial_supervision", started, BY)
     file.record_contact(started, "C-1", "check_in", date(2025, 1, 20), "acceptable_absence", "ZZ-REASON", BY)
+    file.review_level(started, "LR-1", date(2025, 2, 1), "high", date(2025, 5, 1), "officer-7", BY)
+    file.impose_requirement(started, "REQ-2", "curfew", None, started, BY)
+    file.complete_requirement("REQ-2", date(2025, 3, 1), BY)
     file.modify_measure(
         started, date(2025, 7, 10), "M-1", "extended", date(2025, 6, 1), "Test Court", date(2025, 9, 10), BY
     )
@@ -252,6 +257,7 @@ def test_the_court_decision_is_published_without_the_offence() -> None:
         ("programmes", Learner.Registered),
         ("programmes", Learner.CustodyStarted),
         ("programmes", Learner.CustodyEnded),
+        ("programmes", Learner.SecurityLevelLearned),
         ("release", ReleaseCase.Opened),
         ("release", ReleaseCase.CustodyStarted),
         ("release", Compliance.Opened),

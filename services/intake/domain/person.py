@@ -131,8 +131,21 @@ class Person(PathwayAggregate):
         released_on: date
 
         def apply(self, person: Person) -> None:
+            person.ended_custody = person.custody
             person.custody = None
             person.placement = None
+
+    class CustodyRestored(PathwayAggregate.Event):
+        """Learned from the release service (issue 6): the release was recorded in error, so the stay it ended
+        continues at the facility (the unit was given up on release: the person is placed again)."""
+
+        released_on: date
+        facility: str
+        admitted_at: datetime
+
+        def apply(self, person: Person) -> None:
+            person.custody = {"facility": self.facility, "admitted_at": self.admitted_at}
+            person.ended_custody = None
 
     class Transferred(PathwayAggregate.Event):
         transfer_id: str
@@ -222,6 +235,7 @@ class Person(PathwayAggregate):
         self.admitted_commitments: dict[str, list[str]] = {}
         self.legal_status: str | None = None
         self.placement: dict[str, str] | None = None
+        self.ended_custody: dict[str, Any] | None = None  # the stay the latest release ended
         self.reviews: dict[str, dict[str, Any]] = {}
 
     @classmethod
@@ -303,6 +317,20 @@ class Person(PathwayAggregate):
     def end_custody(self, released_on: date, by: Provenance, occurred_at: datetime) -> None:
         if self.custody is not None:
             self.record(self.CustodyEnded, by, occurred_at, released_on=released_on)
+
+    def restore_custody(self, released_on: date, by: Provenance, occurred_at: datetime) -> None:
+        """The release that ended the latest stay was recorded in error: the stay continues."""
+        custody = self.ended_custody
+        if self.custody is not None or custody is None:
+            return  # held again already, or nothing ended to restore
+        self.record(
+            self.CustodyRestored,
+            by,
+            occurred_at,
+            released_on=released_on,
+            facility=custody["facility"],
+            admitted_at=custody["admitted_at"],
+        )
 
     # --- custody within and between facilities ----------------------------
 

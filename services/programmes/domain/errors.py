@@ -23,6 +23,10 @@ class SettingMismatchError(RuleViolation):
     pass
 
 
+class EligibilityNotMetError(RuleViolation):
+    pass
+
+
 class AlreadyEnrolledError(RuleViolation):
     pass
 

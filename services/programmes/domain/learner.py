@@ -11,6 +11,7 @@ from services.programmes.domain.errors import (
     AlreadyEnrolledError,
     AttendanceConflictError,
     AttendanceRequirementError,
+    EligibilityNotMetError,
     EnrolmentSuspendedError,
     NeedsAssessmentConflictError,
     NotEnrolledError,
@@ -212,7 +213,16 @@ class Learner(PathwayAggregate):
         def apply(self, learner: Learner) -> None:
             learner.sentence_end = self.sentence_end
 
+    class SecurityLevelLearned(PathwayAggregate.Event):
+        """From intake's classification decisions: the security level in force. Added with issue 5."""
+
+        security_level: str
+
+        def apply(self, learner: Learner) -> None:
+            learner.security_level = self.security_level
+
     def __init__(self, **_: Any) -> None:
+        self.security_level: str | None = None
         self.referrals: dict[str, dict[str, Any]] = {}
         self.changes_ever: set[tuple[str, str, date]] = set()
         self.sentence_end: date | None = None
@@ -274,13 +284,34 @@ class Learner(PathwayAggregate):
                 "enrolment refused: a community programme needs the person to be under supervision"
             )
 
-    def enrol(self, programme_id: str, setting: str, enrolled_on: date, by: Provenance) -> bool:
+    def check_eligible(self, eligibility: dict[str, Any] | None) -> None:
+        """The programme's eligibility, where the person's data exists: the security level (from intake's
+        classification; an unclassified person is not refused on it)."""
+        levels = (eligibility or {}).get("security_levels")
+        if levels and self.security_level is not None and self.security_level not in levels:
+            raise EligibilityNotMetError(
+                f"refused: the programme is for security levels {', '.join(levels)}, "
+                f"and the person is classified {self.security_level}"
+            )
+
+    def is_eligible(self, eligibility: dict[str, Any] | None) -> bool:
+        try:
+            self.check_eligible(eligibility)
+        except EligibilityNotMetError:
+            return False
+        return True
+
+    def enrol(
+        self, programme_id: str, setting: str, enrolled_on: date, by: Provenance,
+        eligibility: dict[str, Any] | None = None,
+    ) -> bool:  # fmt: skip
         """Start an enrolment; False if this very enrolment is already recorded."""
         if (programme_id, enrolled_on) in self.enrolled_ever:
             return False
         if programme_id in self.enrolments:
             raise AlreadyEnrolledError("enrolment refused: the person is already enrolled in this programme")
         self.check_setting_allows(setting)
+        self.check_eligible(eligibility)
         self.record(
             self.EnrolmentStarted,
             by,
@@ -303,15 +334,16 @@ class Learner(PathwayAggregate):
             raise EnrolmentSuspendedError("the enrolment is suspended since a transfer: its progress is kept")
         return enrolment
 
-    def suspend(self, programme_id: str, on: date, by: Provenance) -> bool:
-        """A transfer away from where the programme runs; False if not enrolled or already suspended."""
+    def suspend(self, programme_id: str, on: date, by: Provenance, reason: str = "transferred") -> bool:
+        """A transfer away from where the programme runs, or a recall from the community (`recalled`);
+        False if not enrolled or already suspended."""
         enrolment = self.enrolments.get(programme_id)
         if enrolment is None or enrolment.get("suspended"):
             return False
         attended = self.sessions_attended(programme_id)
         self.record(
             self.EnrolmentSuspended, by, start_of_day(on), programme_id=programme_id, suspended_on=on,
-            reason="transferred", sessions_attended=attended,
+            reason=reason, sessions_attended=attended,
         )  # fmt: skip
         return True
 
@@ -321,6 +353,9 @@ class Learner(PathwayAggregate):
             self.EnrolmentResumed, by, start_of_day(on), programme_id=programme_id, resumed_on=on,
             sessions_attended=attended,
         )  # fmt: skip
+
+    def community_enrolments(self) -> list[str]:
+        return [pid for pid, enrolment in self.enrolments.items() if enrolment["setting"] == "community"]
 
     def suspended(self) -> list[str]:
         return [pid for pid, enrolment in self.enrolments.items() if enrolment.get("suspended")]
@@ -598,9 +633,9 @@ class Learner(PathwayAggregate):
             joined_on=on,
         )
 
-    def can_take_place(self, programme_id: str, setting: str) -> bool:
-        """Eligible for a place offered now: where the programme runs, and not already on it."""
-        if programme_id in self.enrolments:
+    def can_take_place(self, programme_id: str, setting: str, eligibility: dict[str, Any] | None = None) -> bool:
+        """Eligible for a place offered now: where the programme runs, who it is for, and not already on it."""
+        if programme_id in self.enrolments or not self.is_eligible(eligibility):
             return False
         return (setting == "custody" and self.facility is not None) or (
             setting == "community" and self.supervision is not None
@@ -621,6 +656,13 @@ class Learner(PathwayAggregate):
         self.record(
             self.EnrolmentStarted, by, start_of_day(on), programme_id=programme_id, setting=setting, enrolled_on=on
         )
+
+    def learn_security_level(self, level: str, by: Provenance, occurred_at: datetime) -> bool:
+        """The level in force after a classification decision; False if already known."""
+        if level == self.security_level:
+            return False
+        self.record(self.SecurityLevelLearned, by, occurred_at, security_level=level)
+        return True
 
     def learn_sentence_end(self, sentence_end: date, by: Provenance, occurred_at: datetime) -> None:
         if sentence_end != self.sentence_end:

@@ -18,10 +18,12 @@ from services.release.domain.errors import (
     CalculationInputsError,
     ConditionalReleaseError,
     NoReleaseDatesError,
+    NoSuchReleaseError,
     NoSupervisionError,
     NothingToFollowUpError,
     NotInCustodyError,
     OutcomeConflictError,
+    ReleaseCorrectionError,
     ReleaseDatesOverrideError,
 )
 from services.release.domain.rules import ReleaseRules
@@ -139,6 +141,29 @@ class ReleaseCase(PathwayAggregate):
             if case.sentences and self.released_on >= case.term_start():
                 case.term_released_on = self.released_on  # a later concurrent sentence starts a new term
 
+    class ReleaseRecordedInError(PathwayAggregate.Event):
+        """A correction (issue 6): the release never was; the person is back in custody, and a supervision
+        that release started is cancelled. The release stays in the history, marked in error."""
+
+        released_on: date
+        release_type: str
+        reason: str
+        supervision_cancelled: bool
+
+        def apply(self, case: ReleaseCase) -> None:
+            release = {"released_on": self.released_on, "release_type": self.release_type}
+            case.releases.remove(release)
+            case.releases_in_error.append(release)
+            case.last_release = case.releases[-1] if case.releases else None
+            case.in_custody = True
+            periods = case.custody_periods
+            if periods and periods[-1].end == self.released_on:
+                periods[-1] = CustodyPeriod(periods[-1].start)
+            if case.term_released_on == self.released_on:
+                case.term_released_on = None
+            if self.supervision_cancelled:
+                case.supervision = None
+
     class SupervisionStarted(PathwayAggregate.Event):
         supervision_type: str
         started_on: date
@@ -203,6 +228,7 @@ class ReleaseCase(PathwayAggregate):
         self.supervision: dict[str, Any] | None = None
         self.supervisions_completed_on: list[date] = []
         self.releases: list[dict[str, Any]] = []
+        self.releases_in_error: list[dict[str, Any]] = []
         self.followed_up = False
         self.achievements: list[str] = []
         self.outcomes: dict[str, dict[str, Any]] = {}
@@ -472,9 +498,48 @@ class ReleaseCase(PathwayAggregate):
             self.check_conditional_release(released_on)
         occurred_at = start_of_day(released_on)
         self.record(self.Released, by, occurred_at, released_on=released_on, release_type=release_type)
-        if release_type == "conditional_release":
-            assert self.dates is not None  # checked above
+        if self.starts_licence(released_on, release_type):
+            assert self.dates is not None  # checked in starts_licence
             self.start_supervision_until(PAROLE_LICENCE, released_on, self.dates["sentence_end"], None, by, occurred_at)
+
+    def starts_licence(self, released_on: date, release_type: str) -> bool:
+        """A conditional release, or a parole before the sentence end (issue 6), is on licence to the sentence end.
+
+        Parole is the parole board's decision: not held to the conditional-release eligibility, and with no
+        calculated dates (or on or after the sentence end) there is no licence to serve.
+        """
+        if release_type == "conditional_release":
+            return True
+        return release_type == "parole" and self.dates is not None and released_on < self.dates["sentence_end"]
+
+    def record_release_in_error(self, released_on: date, reason: str, by: Provenance, occurred_at: datetime) -> None:
+        """Correct the person's latest release; a parole licence it started is cancelled with it."""
+        latest = self.last_release is not None and self.last_release["released_on"] == released_on
+        if not latest and any(release["released_on"] == released_on for release in self.releases_in_error):
+            return  # this correction is already recorded
+        self.check_latest_release(released_on)
+        assert self.last_release is not None  # checked above
+        supervision = self.supervision
+        cancelled = (
+            supervision is not None
+            and supervision["type"] == PAROLE_LICENCE
+            and supervision["started_on"] == released_on
+        )
+        self.record(
+            self.ReleaseRecordedInError,
+            by,
+            occurred_at,
+            released_on=released_on,
+            release_type=self.last_release["release_type"],
+            reason=reason,
+            supervision_cancelled=cancelled,
+        )
+
+    def check_latest_release(self, released_on: date) -> None:
+        if self.last_release is None or self.last_release["released_on"] != released_on:
+            raise NoSuchReleaseError("correction refused: the person's latest release was not recorded on released_on")
+        if self.in_custody:
+            raise ReleaseCorrectionError("correction refused: the person has been admitted again since that release")
 
     def check_conditional_release(self, released_on: date) -> None:
         if self.dates is None:

@@ -85,3 +85,11 @@ class NoSuchReleaseError(NotFound):
 
 class MeasureModificationError(RuleViolation):
     pass
+
+
+class ReleaseCorrectionError(RuleViolation):
+    """A release recorded in error can be corrected only while it is the person's latest and they are out."""
+
+
+class RequirementNotMetError(RuleViolation):
+    """Unpaid work is completed only once its hours are worked."""

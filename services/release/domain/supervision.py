@@ -17,6 +17,7 @@ from services.release.domain.errors import (
     ConsentNotApplicableError,
     MeasureModificationError,
     RequirementNotFoundError,
+    RequirementNotMetError,
     SupervisionConflictError,
 )
 from shared.domain import PathwayAggregate, Provenance, start_of_day
@@ -150,11 +151,44 @@ class SupervisionFile(PathwayAggregate):
         def apply(self, file: SupervisionFile) -> None:
             file.term(self.supervision_started_on)["ended"] = {"ended_on": self.ended_on, "reason": self.reason}
 
+    class LevelReviewed(PathwayAggregate.Event):
+        """The supervision level reviewed (issue 6), and when the next review is due."""
+
+        person_id: UUID
+        supervision_started_on: date
+        review_id: str
+        reviewed_on: date
+        level: str
+        next_review_on: date
+        reviewed_by: str
+
+        def apply(self, file: SupervisionFile) -> None:
+            file.reviews[self.review_id] = {
+                "supervision_started_on": self.supervision_started_on,
+                "reviewed_on": self.reviewed_on,
+                "level": self.level,
+                "next_review_on": self.next_review_on,
+                "reviewed_by": self.reviewed_by,
+            }
+
+    class RequirementCompleted(PathwayAggregate.Event):
+        """A requirement met (issue 6)."""
+
+        person_id: UUID
+        supervision_started_on: date
+        requirement_id: str
+        kind: str
+        completed_on: date
+
+        def apply(self, file: SupervisionFile) -> None:
+            file.requirements[self.requirement_id]["completed_on"] = self.completed_on
+
     def __init__(self, person_id: UUID, **_: Any) -> None:
         self.person_id = person_id
         self.terms: dict[date, dict[str, Any]] = {}
         self.requirements: dict[str, dict[str, Any]] = {}
         self.contacts: dict[str, dict[str, Any]] = {}
+        self.reviews: dict[str, dict[str, Any]] = {}
 
     def term(self, started_on: date) -> dict[str, Any]:
         """What is recorded for the supervision that started on `started_on`."""
@@ -285,6 +319,36 @@ class SupervisionFile(PathwayAggregate):
         self._record(self.MeasureModified, started_on, modified_on, by, modification_id=modification_id,
                      **content)  # fmt: skip
 
+    def review_level(
+        self,
+        started_on: date,
+        review_id: str,
+        reviewed_on: date,
+        level: str,
+        next_review_on: date,
+        reviewed_by: str,
+        by: Provenance,
+    ) -> None:
+        content = {"supervision_started_on": started_on, "reviewed_on": reviewed_on, "level": level,
+                   "next_review_on": next_review_on, "reviewed_by": reviewed_by}  # fmt: skip
+        known = self.reviews.get(review_id)
+        if known is not None:
+            if known != content:
+                raise SupervisionConflictError("review_id: already recorded with other content")
+            return
+        self._record(self.LevelReviewed, started_on, reviewed_on, by, review_id=review_id, reviewed_on=reviewed_on,
+                     level=level, next_review_on=next_review_on, reviewed_by=reviewed_by)  # fmt: skip
+
+    def complete_requirement(self, requirement_id: str, completed_on: date, by: Provenance) -> None:
+        requirement = self.check_requirement_met(requirement_id)
+        known = requirement.get("completed_on")
+        if known is not None:
+            if known != completed_on:
+                raise SupervisionConflictError("completed_on: the requirement is already completed on another day")
+            return
+        self._record(self.RequirementCompleted, requirement["supervision_started_on"], completed_on, by,
+                     requirement_id=requirement_id, kind=requirement["kind"], completed_on=completed_on)  # fmt: skip
+
     def ended(self, ended_on: date, reason: str) -> bool:
         """True if a supervision's end on this day for this reason is recorded; a conflict for another reason."""
         for term in self.terms.values():
@@ -316,6 +380,16 @@ class SupervisionFile(PathwayAggregate):
             raise MeasureModificationError(
                 f"shortening refused: the new end must fall after the start and before {current.isoformat()}"
             )
+
+    def check_requirement_met(self, requirement_id: str) -> dict[str, Any]:
+        requirement = self.requirements.get(requirement_id)
+        if requirement is None:
+            raise RequirementNotFoundError("requirement_id: no requirement with this id")
+        if requirement["kind"] == "unpaid_work" and sum(requirement["worked"].values()) < requirement["hours"]:
+            raise RequirementNotMetError(
+                f"completion refused: {sum(requirement['worked'].values())} of {requirement['hours']} hours worked"
+            )
+        return requirement
 
     def check_unpaid_work(self, requirement_id: str) -> dict[str, Any]:
         requirement = self.requirements.get(requirement_id)
