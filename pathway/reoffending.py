@@ -29,13 +29,12 @@ from uuid import UUID
 
 from shared.contracts.base import PublicEvent
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
+from shared.eventstore.reading import all_events
 from shared.messaging.translation import Translator
 
 WINDOWS = (12, 24)
 GROUPS = ("programme_completers", "non_completers", "custodial", "non_custodial")
 SENTENCES = ("custodial_sentence", "non_custodial_measure")
-PAGE = 1000
 
 
 def add_months(day: date, months: int) -> date:
@@ -46,13 +45,10 @@ def add_months(day: date, months: int) -> date:
 
 def public_events(app: PathwayApplication, translate: Translator) -> Iterator[PublicEvent]:
     """Every public event of a store, in its own order."""
-    position = 0
-    while notifications := notifications_after(app, position, PAGE):
-        for notification in notifications:
-            translation = translate(app.mapper.to_domain_event(notification))
-            if translation is not None:
-                yield translation.event
-        position = notifications[-1].id
+    for event in all_events(app):
+        translation = translate(event)
+        if translation is not None:
+            yield translation.event
 
 
 @dataclass

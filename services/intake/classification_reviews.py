@@ -18,10 +18,8 @@ from eventsourcing.utils import get_topic
 
 from services.intake.domain.classification import Classification
 from services.intake.domain.person import Person
-from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
+from shared.eventstore.readmodel import Fold
 
-PAGE = 1000
 FOLDED = (
     Person.Admitted,
     Person.CustodyEnded,
@@ -93,22 +91,12 @@ class OverdueReview:
         }
 
 
-class ClassificationReviews:
+class ClassificationReviews(Fold):
+    topics = FOLDED_TOPICS  # only what it needs is decoded
+
     def __init__(self) -> None:
         self.people: dict[UUID, ClassificationRecord] = {}
         self.by_assessment: dict[tuple[UUID, str], Assessed] = {}
-
-    @classmethod
-    def from_store(cls, app: PathwayApplication) -> ClassificationReviews:
-        """Fold the events it needs from intake's whole store, from the first."""
-        reviews = cls()
-        position = 0
-        while notifications := notifications_after(app, position, PAGE):
-            for notification in notifications:
-                if notification.topic in FOLDED_TOPICS:
-                    reviews.apply(app.mapper.to_domain_event(notification))
-            position = notifications[-1].id
-        return reviews
 
     def apply(self, event: Any) -> None:
         if isinstance(event, Person.Admitted):

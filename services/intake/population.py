@@ -7,7 +7,6 @@ compared as given, in each event's own offset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -15,10 +14,7 @@ from uuid import UUID
 
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
-from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
-
-PAGE = 1000
+from shared.eventstore.readmodel import Fold
 
 
 @dataclass
@@ -79,24 +75,10 @@ class FacilityFigures:
         }
 
 
-class Population:
+class Population(Fold):
     def __init__(self) -> None:
         self.people: dict[UUID, PersonRecord] = {}
         self.capacities: dict[str, list[dict[str, Any]]] = {}  # facility -> declarations in recorded order
-
-    @classmethod
-    def from_store(cls, app: PathwayApplication) -> Population:
-        """Fold every event of intake's store, from the first."""
-        population = cls()
-        position = 0
-        while notifications := notifications_after(app, position, PAGE):
-            population.apply_all(app.mapper.to_domain_event(n) for n in notifications)
-            position = notifications[-1].id
-        return population
-
-    def apply_all(self, events: Iterable[Any]) -> None:
-        for event in events:
-            self.apply(event)
 
     def apply(self, event: Any) -> None:
         if isinstance(event, Facility.Declared | Facility.Redeclared):

@@ -13,10 +13,7 @@ from uuid import UUID
 
 from services.programmes.domain.learner import Learner
 from services.programmes.domain.programme import Programme
-from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
-
-PAGE = 1000
+from shared.eventstore.readmodel import Fold
 
 
 @dataclass
@@ -76,26 +73,12 @@ class LearningRecord:
         }
 
 
-class LearningRecords:
+class LearningRecords(Fold):
     """Every person's learning record, keyed by their learner aggregate."""
 
     def __init__(self) -> None:
         self.records: dict[UUID, LearningRecord] = {}
         self.catalogue: dict[str, tuple[str | None, str | None]] = {}  # programme id -> (title, kind)
-
-    @classmethod
-    def from_store(cls, app: PathwayApplication) -> LearningRecords:
-        """Fold every event of the programmes store, from the first."""
-        model = cls()
-        position = 0
-        while notifications := notifications_after(app, position, PAGE):
-            model.apply_all(app.mapper.to_domain_event(n) for n in notifications)
-            position = notifications[-1].id
-        return model
-
-    def apply_all(self, events: Iterable[Any]) -> None:
-        for event in events:
-            self.apply(event)
 
     def apply(self, event: Any) -> None:
         if isinstance(event, Programme.Published | Programme.Catalogued):

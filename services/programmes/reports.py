@@ -6,17 +6,13 @@ always be rebuilt from scratch; a report builds it afresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from services.programmes.domain.learner import Learner
 from services.programmes.domain.programme import Programme
-from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
-
-PAGE = 1000
+from shared.eventstore.readmodel import Fold
 
 
 @dataclass
@@ -46,24 +42,10 @@ class ProgrammeFigures:
         }
 
 
-class ProgrammesReadModel:
+class ProgrammesReadModel(Fold):
     def __init__(self) -> None:
         self.programmes: dict[str, ProgrammeFigures] = {}
         self.by_aggregate: dict[UUID, str] = {}  # programme aggregate id -> programme id
-
-    @classmethod
-    def from_store(cls, app: PathwayApplication) -> ProgrammesReadModel:
-        """Fold every event of the programmes store, from the first."""
-        model = cls()
-        position = 0
-        while notifications := notifications_after(app, position, PAGE):
-            model.apply_all(app.mapper.to_domain_event(n) for n in notifications)
-            position = notifications[-1].id
-        return model
-
-    def apply_all(self, events: Iterable[Any]) -> None:
-        for event in events:
-            self.apply(event)
 
     def apply(self, event: Any) -> None:
         if isinstance(event, Programme.Published | Programme.Catalogued):

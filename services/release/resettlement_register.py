@@ -7,7 +7,6 @@ approved release plan, no accommodation secured or no ID document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -15,10 +14,7 @@ from uuid import UUID
 
 from services.release.domain.case import ReleaseCase
 from services.release.domain.resettlement import Resettlement, missing_at
-from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
-
-PAGE = 1000
+from shared.eventstore.readmodel import Fold
 
 
 @dataclass
@@ -37,21 +33,9 @@ class PersonRecord:
         return any(start <= day and (end is None or day < end) for start, end in self.custody)  # type: ignore[operator]
 
 
-class ResettlementRegister:
+class ResettlementRegister(Fold):
     def __init__(self) -> None:
         self.people: dict[UUID, PersonRecord] = {}
-
-    @classmethod
-    def from_store(cls, app: PathwayApplication) -> ResettlementRegister:
-        register, position = cls(), 0
-        while notifications := notifications_after(app, position, PAGE):
-            register.apply_all(app.mapper.to_domain_event(n) for n in notifications)
-            position = notifications[-1].id
-        return register
-
-    def apply_all(self, events: Iterable[Any]) -> None:
-        for event in events:
-            self.apply(event)
 
     def apply(self, event: Any) -> None:
         if isinstance(event, ReleaseCase.Event):

@@ -7,7 +7,6 @@ start date; it is current on a day from its start until it is completed or its e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -16,10 +15,8 @@ from uuid import UUID
 from services.release.domain.case import ReleaseCase
 from services.release.domain.compliance import Compliance
 from services.release.domain.supervision import SupervisionFile
-from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import notifications_after
+from shared.eventstore.readmodel import Fold
 
-PAGE = 1000
 # Tokyo 12.3 sets no number of days: a jurisdiction's own (RELEASE_EXPLAIN_CONDITIONS_DAYS).
 DEFAULT_EXPLAIN_WITHIN_DAYS = 7
 OUTCOMES = ("complied", "acceptable_absence", "unacceptable_absence")
@@ -81,21 +78,9 @@ class PersonRecord:
     violations: dict[str, date] = field(default_factory=dict)
 
 
-class SupervisionRegister:
+class SupervisionRegister(Fold):
     def __init__(self) -> None:
         self.people: dict[UUID, PersonRecord] = {}
-
-    @classmethod
-    def from_store(cls, app: PathwayApplication) -> SupervisionRegister:
-        register, position = cls(), 0
-        while notifications := notifications_after(app, position, PAGE):
-            register.apply_all(app.mapper.to_domain_event(n) for n in notifications)
-            position = notifications[-1].id
-        return register
-
-    def apply_all(self, events: Iterable[Any]) -> None:
-        for event in events:
-            self.apply(event)
 
     def apply(self, event: Any) -> None:
         if isinstance(event, ReleaseCase.SupervisionStarted):

@@ -9,7 +9,7 @@ SQL per backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -109,3 +109,16 @@ def tracking_maxima(app: Application[Any], names: Sequence[str]) -> dict[str, in
         cursor.execute(sql, params)
         found = {row["application_name"]: int(row["top"]) for row in cursor.fetchall()}
     return {name: found.get(name, 0) for name in names}
+
+
+def all_events(app: Application[Any], topics: Collection[str] = (), page: int = 1000) -> Iterator[Any]:
+    """Every domain event of a store from the first, decoded a page at a time.
+
+    With `topics`, only events of those topics are decoded (the others are skipped unread).
+    """
+    position = 0
+    while notifications := notifications_after(app, position, page):
+        for notification in notifications:
+            if not topics or notification.topic in topics:
+                yield app.mapper.to_domain_event(notification)
+        position = notifications[-1].id
