@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -193,28 +194,24 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.report == "programmes":
         return cmd_report_programmes(args, out)
     if args.report == "learning-record":
-        local = lambda name: SERVICES[name].build(sqlite_env(name, _existing_data(args.data)))  # noqa: E731
-        return cmd_report_learning_record(args, out, local, _remote)
+        return cmd_report_learning_record(args, out, lambda name: _local(args, name), _remote)
     if args.on is None:
         print(f"pathway report {args.report}: --on DATE is required", file=err)
         return 2
     if args.report == "pretrial":
         return cmd_report_pretrial(args, out)
     if args.report in SUPERVISION_REPORTS:
-        local = lambda name: SERVICES[name].build(sqlite_env(name, _existing_data(args.data)))  # noqa: E731
-        return cmd_report_supervision(args, out, local, _remote)
+        return cmd_report_supervision(args, out, lambda name: _local(args, name), _remote)
     if args.report == "classification-reviews":
         return cmd_report_classification_reviews(args, out)
-    if args.amqp_uri:
-        with _remote(args.amqp_uri) as remote:
-            rows = remote.service("intake").occupancy(args.on.isoformat())
-    else:
-        intake = SERVICES["intake"].build(sqlite_env("intake", _existing_data(args.data)))
-        try:
-            figures = intake.occupancy(args.on)  # type: ignore[attr-defined]
-        finally:
-            intake.close()
-        rows = [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
+    rows = _answer(
+        args,
+        "intake",
+        lambda intake: [
+            {**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in intake.occupancy(args.on)
+        ],
+        lambda intake: intake.occupancy(args.on.isoformat()),
+    )
     if args.format == "json":
         out.write(occupancy_json([{k: v for k, v in row.items() if k != "average_pretrial_days"} for row in rows]))
     else:
@@ -224,47 +221,54 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_report_programmes(args: argparse.Namespace, out: TextIO) -> int:
     """Places in use, waiting lists and completion rates per programme, now."""
-    if args.amqp_uri:
-        with _remote(args.amqp_uri) as remote:
-            rows = remote.service("programmes").programmes_report()
-    else:
-        programmes = SERVICES["programmes"].build(sqlite_env("programmes", _existing_data(args.data)))
-        try:
-            rows = [row.as_dict() for row in programmes.programmes_report()]  # type: ignore[attr-defined]
-        finally:
-            programmes.close()
+    rows = _answer(
+        args,
+        "programmes",
+        lambda programmes: [row.as_dict() for row in programmes.programmes_report()],
+        lambda programmes: programmes.programmes_report(),
+    )
     out.write(programmes_json(rows) if args.format == "json" else programmes_table(rows))
     return 0
 
 
 def cmd_report_classification_reviews(args: argparse.Namespace, out: TextIO) -> int:
     """People in custody whose classification was due for review before the date (Mandela 93, 94)."""
-    if args.amqp_uri:
-        with _remote(args.amqp_uri) as remote:
-            rows = remote.service("intake").overdue_reviews(args.on.isoformat())
-    else:
-        intake = SERVICES["intake"].build(sqlite_env("intake", _existing_data(args.data)))
-        try:
-            rows = [row.as_dict() for row in intake.overdue_classification_reviews(args.on)]  # type: ignore[attr-defined]
-        finally:
-            intake.close()
+    rows = _answer(
+        args,
+        "intake",
+        lambda intake: [row.as_dict() for row in intake.overdue_classification_reviews(args.on)],
+        lambda intake: intake.overdue_reviews(args.on.isoformat()),
+    )
     out.write(reviews_json(rows) if args.format == "json" else reviews_table(rows, args.on.isoformat()))
     return 0
 
 
 def cmd_report_pretrial(args: argparse.Namespace, out: TextIO) -> int:
     """People held pre-trial past their legal time limit or overdue for review (Tokyo Rule 6)."""
-    if args.amqp_uri:
-        with _remote(args.amqp_uri) as remote:
-            alerts = remote.service("intake").pretrial_alerts(args.on.isoformat())
-    else:
-        intake = SERVICES["intake"].build(sqlite_env("intake", _existing_data(args.data)))
-        try:
-            alerts = intake.pretrial_alerts(args.on)  # type: ignore[attr-defined]
-        finally:
-            intake.close()
+    alerts = _answer(
+        args,
+        "intake",
+        lambda intake: intake.pretrial_alerts(args.on),
+        lambda intake: intake.pretrial_alerts(args.on.isoformat()),
+    )
     out.write(json.dumps(alerts, indent=2) + "\n" if args.format == "json" else pretrial_table(alerts, args.on))
     return 0
+
+
+def _answer(args: argparse.Namespace, service: str, local: Callable[[Any], Any], remote: Callable[[Any], Any]) -> Any:
+    """One answer from a service: over RPC with --amqp-uri, else from its local store, closed after."""
+    if args.amqp_uri:
+        with _remote(args.amqp_uri) as system:
+            return remote(system.service(service))
+    app = _local(args, service)
+    try:
+        return local(app)
+    finally:
+        app.close()
+
+
+def _local(args: argparse.Namespace, service: str) -> Any:
+    return SERVICES[service].build(sqlite_env(service, _existing_data(args.data)))
 
 
 def _remote(amqp_uri: str) -> Any:
