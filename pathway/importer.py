@@ -22,8 +22,6 @@ from shared.contracts.base import validate
 from shared.errors import FieldProblem, InvalidInput, PathwayError
 from shared.eventstore.application import CommandResult
 
-SERVICE_NAMES = ("intake", "programmes", "release")
-
 
 class ImportLine(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
@@ -93,10 +91,10 @@ def upstream_closure(system: System) -> dict[str, set[str]]:
     published = {event_type for reactions in graph.values() for event_type in reactions} | {
         produced for produced_set in outputs.values() for produced in produced_set
     }
-    closure: dict[str, set[str]] = {service: set() for service in SERVICE_NAMES}
+    closure: dict[str, set[str]] = {service: set() for service in graph}
     for event_type in published:
         source = event_type.split(".", 1)[0]
-        for service in SERVICE_NAMES:
+        for service in graph:
             if reach(event_type) & consumed.get(service, set()):
                 closure[service].add(source)
     return closure

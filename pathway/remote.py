@@ -15,12 +15,11 @@ from uuid import UUID
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from pathway.services import SERVICES
 from shared.contracts.base import NationalId
 from shared.errors import NotFound, PathwayError
 from shared.eventstore.application import CommandResult
 from shared.nameko_edge import raise_reply
-
-SERVICE_NAMES = ("intake", "programmes", "release")
 
 
 class SettleTimeout(PathwayError):
@@ -64,11 +63,11 @@ class RemoteSystem:
 
     def statuses(self) -> dict[str, dict[str, Any]]:
         """Every service's status, asked of the three at once."""
-        pending = {name: self.service(name).status.call_async() for name in SERVICE_NAMES}
+        pending = {name: self.service(name).status.call_async() for name in SERVICES}
         return {name: reply.result() for name, reply in pending.items()}
 
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
-        return {name: self.service(name).reactions() for name in SERVICE_NAMES}
+        return {name: self.service(name).reactions() for name in SERVICES}
 
     @staticmethod
     def is_settled(statuses: dict[str, dict[str, Any]]) -> bool:

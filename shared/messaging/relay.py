@@ -16,7 +16,7 @@ from eventsourcing.persistence import Tracking
 
 from shared.contracts.envelope import Envelope
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import NumberedEvent, head, notifications_after
+from shared.eventstore.reading import NumberedEvent, notifications_after
 from shared.messaging.translation import Translator, envelope_for
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,6 @@ class Relay:
         if self._position is None:
             self._position = self.app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
         return self._position
-
-    def is_caught_up(self) -> bool:
-        return self.position() >= head(self.app)
 
     def pump_once(self) -> int:
         """Publish the next batch; return how many notifications it passed (0 when caught up)."""

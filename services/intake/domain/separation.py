@@ -7,8 +7,6 @@ category follows the legal status.
 
 from __future__ import annotations
 
-LEGAL_STATUSES = ("remand", "convicted_unsentenced", "sentenced", "recall", "civil", "immigration")
-
 CATEGORY_OF_STATUS = {
     "remand": "untried",
     "convicted_unsentenced": "convicted",
