@@ -17,8 +17,11 @@ from typing import Any, TextIO
 from pathway.classification_report import reviews_json, reviews_table
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
+from pathway.followups_report import cmd_report_followups
 from pathway.importer import ImportReport, run_import
 from pathway.learning_record_report import cmd_report_learning_record
+from pathway.occupancy_trend_report import cmd_report_occupancy_trend
+from pathway.plan_proposals_report import cmd_report_plan_proposals
 from pathway.programmes_report import programmes_json, programmes_table
 from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
@@ -50,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("person", help="person id, or national identifier as issuer:value")
     replay.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     replay.add_argument("--as-of", type=_aware_datetime, help="only what was recorded at or before this ISO 8601 time")
+    replay.add_argument("--occurred-by", type=_date, help="only what happened on or before this day (YYYY-MM-DD)")
     replay.add_argument("--format", choices=["table", "json"], default="table")
     _amqp_option(replay)
 
@@ -63,20 +67,26 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "report",
         choices=[
-            "pretrial", "occupancy", "classification-reviews", "programmes", "learning-record",
-            *SUPERVISION_REPORTS, "reoffending",
+            "pretrial", "occupancy", "occupancy-trend", "classification-reviews", "programmes", "learning-record",
+            "plan-proposals", *SUPERVISION_REPORTS, "reoffending", "followups-due",
         ],
     )  # fmt: skip
-    report.add_argument("person", nargs="?", help="learning-record: person id, or national identifier as issuer:value")
+    report.add_argument(
+        "person", nargs="?", help="learning-record, plan-proposals: person id, or national identifier as issuer:value"
+    )
     report.add_argument(
         "--on",
         type=_date,
-        help="the day the figures are for (YYYY-MM-DD); all but programmes (figures now) and reoffending "
-        "(today by default) need it",
+        help="the day the figures are for (YYYY-MM-DD): needed by pretrial, occupancy, classification-reviews and "
+        "the supervision and release reports; reoffending and followups-due take today by default",
     )
     report.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     report.add_argument("--format", choices=["table", "json"], default="table")
     report.add_argument("--days", type=int, help="releases-due: how many days ahead (default 30)")
+    report.add_argument("--within", type=int, help="followups-due: also those due in the next DAYS days (default 30)")
+    report.add_argument("--from", type=_date, help="occupancy-trend: the first day (YYYY-MM-DD)")
+    report.add_argument("--to", type=_date, help="occupancy-trend: the last day (YYYY-MM-DD)")
+    report.add_argument("--every", type=int, help="occupancy-trend: days between figures (default 7)")
     _amqp_option(report)
 
     for name, text in [
@@ -148,14 +158,15 @@ def cmd_replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         with _remote(args.amqp_uri) as remote:
             person_id = remote.resolve(reference)
-            entries = timeline([RemoteSource(remote, name) for name in SERVICES], person_id, args.as_of)
+            remote_sources = [RemoteSource(remote, name) for name in SERVICES]
+            entries = timeline(remote_sources, person_id, args.as_of, args.occurred_by)
     else:
         data = _existing_data(args.data)
         apps = {name: parts.build(sqlite_env(name, data)) for name, parts in SERVICES.items()}
         try:
             person_id = resolve_in_store(apps["intake"], reference)
             sources = [StoreSource(app, SERVICES[name].translate) for name, app in apps.items()]
-            entries = timeline(sources, person_id, args.as_of)
+            entries = timeline(sources, person_id, args.as_of, args.occurred_by)
         finally:
             for app in apps.values():
                 app.close()
@@ -190,9 +201,15 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.report == "reoffending":
-        return cmd_report_reoffending(args, out, _existing_data(args.data))
+        return cmd_report_reoffending(args, out, _answer)
+    if args.report == "followups-due":
+        return cmd_report_followups(args, out, _answer)
     if args.report == "programmes":
         return cmd_report_programmes(args, out)
+    if args.report == "plan-proposals":
+        return cmd_report_plan_proposals(args, out, lambda name: _local(args, name), _remote)
+    if args.report == "occupancy-trend":
+        return cmd_report_occupancy_trend(args, out, _answer)
     if args.report == "learning-record":
         return cmd_report_learning_record(args, out, lambda name: _local(args, name), _remote)
     if args.on is None:
@@ -201,7 +218,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.report == "pretrial":
         return cmd_report_pretrial(args, out)
     if args.report in SUPERVISION_REPORTS:
-        return cmd_report_supervision(args, out, lambda name: _local(args, name), _remote)
+        return cmd_report_supervision(args, out, _answer)
     if args.report == "classification-reviews":
         return cmd_report_classification_reviews(args, out)
     rows = _answer(

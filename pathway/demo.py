@@ -12,11 +12,16 @@ from uuid import UUID
 from pathway.cohort import ISSUER, demo_cohort
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import run_import
+from pathway.programmes_report import programmes_table
+from pathway.reoffending import reoffending_table
 from pathway.replay import StoreSource, as_table, resolve_in_store, timeline
 from pathway.report import occupancy_table
 from pathway.services import SERVICES
 from shared.contracts.base import NationalId
 from shared.eventstore.reading import head
+
+# The synthetic cohort's court decisions fall in 2024: by the end of 2026 most 12-month windows have ended.
+REPORTS_ON = date(2026, 12, 31)
 
 
 def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
@@ -37,6 +42,7 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
         rows = [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
         print("", file=out)
         out.write(occupancy_table(rows, on.isoformat()))
+        _after_release(system, out)
         sources = [StoreSource(app, SERVICES[name].translate) for name, app in system.apps.items()]
         person = _showcase(system, sources)
         print(f"\nReplay of {ISSUER}:{person[1]} (person {person[0]}), all three services:\n", file=out)
@@ -44,9 +50,23 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
     return 0 if report.ok else 1
 
 
+def _after_release(system: EmbeddedSystem, out: TextIO) -> None:
+    """What programmes achieved, who left unprepared, and who came back, from the events folded afresh."""
+    programmes, release = system.apps["programmes"], system.apps["release"]
+    print("", file=out)
+    out.write(programmes_table([row.as_dict() for row in programmes.programmes_report()]))  # type: ignore[attr-defined]
+    flagged = release.releases_flagged(REPORTS_ON)  # type: ignore[attr-defined]
+    print(f"\nReleases up to {REPORTS_ON} without an approved plan, accommodation or ID: {len(flagged)}", file=out)
+    print("", file=out)
+    out.write(reoffending_table(release.reoffending(REPORTS_ON), REPORTS_ON.isoformat()))  # type: ignore[attr-defined]
+
+
 def _showcase(system: EmbeddedSystem, sources: list[StoreSource]) -> tuple[UUID, str]:
-    """The first person whose pathway crosses all three services with a conditional release."""
+    """The first person whose pathway crosses all three services and loops back: a certificate, a licence,
+    a recall and the recall admission; failing that, the first with a certificate and a licence."""
     intake = system.apps["intake"]
+    crossing = {"programmes.programme.completed", "release.supervision.started", "intake.person.admitted"}
+    fallback: tuple[UUID, str] | None = None
     for number in range(1, 1000):
         value = f"D{number:05d}"
         try:
@@ -54,7 +74,8 @@ def _showcase(system: EmbeddedSystem, sources: list[StoreSource]) -> tuple[UUID,
         except Exception:  # noqa: BLE001 - past the end of the cohort
             break
         types = {entry["type"] for entry in timeline(sources, person_id)}
-        if {"programmes.programme.completed", "release.supervision.started", "intake.person.admitted"} <= types:
+        if crossing | {"release.recall.executed"} <= types:
             return person_id, value
-    person_id = resolve_in_store(intake, NationalId(issuer=ISSUER, value="D00001"))
-    return person_id, "D00001"
+        if fallback is None and crossing <= types:
+            fallback = person_id, value
+    return fallback or (resolve_in_store(intake, NationalId(issuer=ISSUER, value="D00001")), "D00001")

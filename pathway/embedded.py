@@ -1,7 +1,8 @@
 """The embedded system: three services in one process, SQLite stores, the local durable bus.
 
 The same relay and tracked-consumer code as the distributed mode; only the
-transport and the stores differ. Everything runs in the caller's thread, so a
+transport and the stores differ (`store_env` may put the stores on PostgreSQL, as the tests do to
+run the same tests on both). Everything runs in the caller's thread, so a
 run is deterministic: `settle()` pumps relays and drains queues until nothing
 moves.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,13 +43,14 @@ class SettleReport:
 
 
 class EmbeddedSystem:
-    def __init__(self, data_dir: Path, batch_size: int = 200) -> None:
+    def __init__(
+        self, data_dir: Path, batch_size: int = 200, store_env: Callable[[str], dict[str, str]] | None = None
+    ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.batch_size = batch_size
-        self.apps: dict[str, PathwayApplication] = {
-            name: parts.build(sqlite_env(name, data_dir)) for name, parts in SERVICES.items()
-        }
+        env = store_env or (lambda service: sqlite_env(service, data_dir))
+        self.apps: dict[str, PathwayApplication] = {name: parts.build(env(name)) for name, parts in SERVICES.items()}
         self.bus = LocalBus(data_dir / "bus.sqlite")
         self.consumers = {name: TrackedConsumer(app) for name, app in self.apps.items()}
         self._service_of_queue = {queue_name(name): name for name in self.apps}

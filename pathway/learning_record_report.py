@@ -7,32 +7,14 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from pathway.replay import parse_person, resolve_in_store
-from shared.errors import FieldProblem, InvalidInput
+from pathway.person_query import ask_about_person
 
 
 def cmd_report_learning_record(
     args: argparse.Namespace, out: TextIO, local: Callable[[str], Any], remote: Callable[[str], Any]
 ) -> int:
     """The person's learning record, from the local programmes store or the running service."""
-    if not args.person:
-        raise InvalidInput([FieldProblem("PERSON", "give a person id or a national identifier as issuer:value")])
-    reference = parse_person(args.person)
-    if args.amqp_uri:
-        with remote(args.amqp_uri) as system:
-            person_id = system.resolve(reference)
-            reply = system.service("programmes").learning_record(str(person_id))
-            if "record" not in reply:
-                from shared.nameko_edge import raise_reply  # nameko: only when talking to the services
-
-                raise_reply(reply)
-            record = reply["record"]
-    else:
-        programmes = local("programmes")
-        try:
-            record = programmes.learning_record(resolve_in_store(programmes, reference))
-        finally:
-            programmes.close()
+    record = ask_about_person(args, local, remote, "programmes", "learning_record", "record")
     out.write(json.dumps(record, indent=2) + "\n" if args.format == "json" else learning_record_table(record))
     return 0
 
@@ -50,9 +32,16 @@ def learning_record_table(record: dict[str, Any]) -> str:
         )
         lines += [f"  suspended {s['suspended_on']} ({s['reason']}), resumed {s.get('resumed_on', '-')}"
                   for s in p["suspensions"]]  # fmt: skip
+        lines += [f"  in cohort {c['cohort_id']} from {c['joined_on']}" for c in p.get("cohorts", [])]
     lines.append("Certificates")
     lines += [
         f"  {c['programme_id']:<20} {c['certificate_no']:<16} {c['awarding_body']} ({c['awarded_on']})"
         for c in record["certificates"]
+    ] or ["  none"]
+    lines.append("Individual plans")
+    lines += [
+        f"  {plan['plan_id']:<20} {plan['drawn_up_on']:<10} goals: {plan['goals']}; programmes: "
+        f"{', '.join(plan['programme_ids']) or '-'}"
+        for plan in record.get("plans", [])
     ] or ["  none"]
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -63,16 +63,27 @@ def resolve_in_store(app: PathwayApplication, reference: UUID | NationalId) -> U
     return UUID(str(known.person_id))
 
 
+def _business_day(entry: Mapping[str, Any]) -> date:
+    return datetime.fromisoformat(entry["occurred_at"].replace("Z", "+00:00")).date()
+
+
 def _instant(entry: Mapping[str, Any]) -> datetime:
     return datetime.fromisoformat(entry["recorded_at"].replace("Z", "+00:00"))
 
 
-def timeline(sources: Iterable[ReplaySource], person_id: UUID, as_of: datetime | None = None) -> list[dict[str, Any]]:
+def timeline(
+    sources: Iterable[ReplaySource], person_id: UUID, as_of: datetime | None = None, occurred_by: date | None = None
+) -> list[dict[str, Any]]:
+    """The person's events from every source, in recorded order. `as_of`: only what had been recorded by then
+    (what the system knew); `occurred_by`: only what happened on or before that day (business time, each
+    event's day in its own offset), however late it was recorded."""
     streams = []
     for source in sorted(sources, key=lambda s: s.service):
         entries = source.entries(person_id)
         if as_of is not None:
             entries = [e for e in entries if _instant(e) <= as_of]
+        if occurred_by is not None:
+            entries = [e for e in entries if _business_day(e) <= occurred_by]
         streams.append(entries)
     return list(heapq.merge(*streams, key=lambda e: (_instant(e), e["service"], e["sequence"])))
 

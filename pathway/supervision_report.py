@@ -95,21 +95,17 @@ TABLES: dict[str, Callable[[list[dict[str, Any]], str], str]] = {
 }
 
 
-def cmd_report_supervision(
-    args: argparse.Namespace, out: TextIO, local: Callable[[str], Any], remote: Callable[[str], Any]
-) -> int:
-    """One of release's supervision reports, from the local store or the running service."""
+def cmd_report_supervision(args: argparse.Namespace, out: TextIO, answer: Callable[..., Any]) -> int:
+    """One of release's supervision reports, from the local store or the running service; `answer` is the
+    command line's `_answer`."""
     on = args.on.isoformat()
     days = getattr(args, "days", None)
     ahead = {"days": DEFAULT_DAYS_AHEAD if days is None else days} if args.report == "releases-due" else {}
-    if args.amqp_uri:
-        with remote(args.amqp_uri) as system:
-            rows = system.service("release").supervision_report(args.report, on, *ahead.values())
-    else:
-        release = local("release")
-        try:
-            rows = getattr(release, QUERIES[args.report])(args.on, **ahead)
-        finally:
-            release.close()
+    rows = answer(
+        args,
+        "release",
+        lambda release: getattr(release, QUERIES[args.report])(args.on, **ahead),
+        lambda release: release.supervision_report(args.report, on, *ahead.values()),
+    )
     out.write(json.dumps(rows, indent=2) + "\n" if args.format == "json" else TABLES[args.report](rows, on))
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
@@ -48,6 +48,19 @@ class PathwayAggregate(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    class SourceCodesNoted(Event):
+        """The sending agency's own codes beside enumerated values of the command that made this change
+        (DOMAIN.md: national code tables map to ours without loss). Changes nothing else."""
+
+        command: str
+        codes: dict[str, str]
+        person_id: UUID | None
+
+    def note_source_codes(
+        self, command: str, codes: dict[str, str], person_id: UUID | None, by: Provenance, occurred_at: datetime
+    ) -> None:
+        self.record(self.SourceCodesNoted, by, occurred_at, command=command, codes=dict(codes), person_id=person_id)
 
     def record(self, event_class: type[Any], by: Provenance, occurred_at: datetime, **data: Any) -> None:
         """Trigger an event of this aggregate with its provenance attached."""

@@ -13,9 +13,10 @@ from services.intake.domain.errors import DecisionConflictError, MergeError, Per
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from services.intake.domain.unit import Unit
+from services.intake.occupancy_trend import trend_days
 from services.intake.policies import intake_policies
 from services.intake.population import FacilityFigures, Population
-from shared.contracts.base import person_id_for
+from shared.contracts.base import NationalId, person_id_for
 from shared.contracts.commands import (
     COMMANDS,
     AddIdentifier,
@@ -26,13 +27,17 @@ from shared.contracts.commands import (
     Place,
     RecordAdmissionInError,
     RecordCourtDecision,
+    RecordNonAssociation,
+    RecordReturn,
     RecordSentenceAdjustment,
+    RecordTemporaryAbsence,
     RegisterPerson,
     ReviewPretrialDetention,
     Transfer,
     UnmergePersons,
 )
 from shared.domain import Provenance, start_of_day
+from shared.errors import FieldProblem, InvalidInput, NotFound
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 from shared.identifiers import KnownIdentifier
 from shared.links import merge, records_of, survivor_of, unmerge
@@ -208,6 +213,16 @@ class Intake(ClassificationDesk, PathwayApplication):
         )  # fmt: skip
         return Outcome({"person_id": person.id}, [person, *self.units_left(person, placement, ctx.by)])
 
+    def record_temporary_absence(self, command: RecordTemporaryAbsence, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        person.leave(command.absence_id, command.kind, command.left_at, command.expected_back_on, ctx.by)
+        return Outcome({"person_id": person.id, "absence_id": command.absence_id}, [person])
+
+    def record_return(self, command: RecordReturn, ctx: Context) -> Outcome:
+        person = self.person(ctx.person_id)
+        person.come_back(command.absence_id, command.returned_at, ctx.by)
+        return Outcome({"person_id": person.id, "absence_id": command.absence_id}, [person])
+
     def change_legal_status(self, command: ChangeLegalStatus, ctx: Context) -> Outcome:
         person = self.person(ctx.person_id)
         placement = person.placement
@@ -215,18 +230,39 @@ class Intake(ClassificationDesk, PathwayApplication):
         return Outcome({"person_id": person.id}, [person, *self.units_left(person, placement, ctx.by)])
 
     def place(self, command: Place, ctx: Context) -> Outcome:
-        """Allocate to a unit; refused if it would put untried and convicted (or civil) people together."""
+        """Allocate to a unit; refused if it would put together people kept apart (men and women, children and
+        adults, untried and convicted, civil and criminal: Mandela 11)."""
         person = self.person(ctx.person_id)
         placement = person.placement
-        category = person.separation_category()
+        key = person.separation_key(command.placed_on)
         unit: Unit = self.get_or_none(Unit.id_for(command.facility, command.unit)) or Unit.open(
             command.facility, command.unit, ctx.by, datetime.now(UTC)
         )
         if not person.place(command.facility, command.unit, command.placed_on, ctx.by):
             return Outcome({"person_id": person.id})
-        unit.enter(person.id, category, ctx.by, start_of_day(command.placed_on))
+        person.check_non_associations(command.facility, command.unit, unit.occupants)
+        unit.enter(person.id, key, ctx.by, start_of_day(command.placed_on))
         left = [u for u in self.units_left(person, placement, ctx.by, moving=True) if u.id != unit.id]
         return Outcome({"person_id": person.id}, [person, unit, *left])
+
+    def record_non_association(self, command: RecordNonAssociation, ctx: Context) -> Outcome:
+        """Recorded on both people, so that placing either one checks it."""
+        person = self.person(ctx.person_id)
+        other = self.other_person(command.other_person_id, command.other_national_id)
+        if other.id == person.id:
+            raise InvalidInput([FieldProblem("other_person_id", "names the same person")])
+        on, reason, by = command.recorded_on, command.reason, ctx.by
+        pairs = ((person, other), (other, person))
+        changed: list[Any] = [one for one, another in pairs if one.record_non_association(another.id, reason, on, by)]
+        return Outcome({"person_id": person.id}, changed)
+
+    def other_person(self, person_id: UUID | None, national_id: NationalId | None) -> Person:
+        """The second person a command names, its errors naming its own fields."""
+        try:
+            return self.person(self.resolve_reference(person_id, national_id))
+        except NotFound:
+            field = "other_person_id" if person_id is not None else "other_national_id"
+            raise PersonNotFoundError(f"{field}: unknown person") from None
 
     def review_pretrial_detention(self, command: ReviewPretrialDetention, ctx: Context) -> Outcome:
         person = self.person(ctx.person_id)
@@ -253,11 +289,22 @@ class Intake(ClassificationDesk, PathwayApplication):
 
     def occupancy(self, on: date) -> list[FacilityFigures]:
         """Occupancy, overcrowding and pre-trial detention per facility on a date, rebuilt from the events."""
-        return Population.from_store(self).on(on)
+        return self.read_models.answer(Population, lambda population: population.on(on))
+
+    def occupancy_trend(self, start: date, end: date, every_days: int = 7) -> list[dict[str, Any]]:
+        """Occupancy per facility on every `every_days`-th day from `start` to `end` (Mandela 10: the trend, not
+        one day); each row a facility's figures on a day, `on` first. At most `MAX_TREND_POINTS` days."""
+        days = trend_days(start, end, every_days)
+        return self.read_models.answer(
+            Population,
+            lambda population: [
+                {"on": day.isoformat(), **figures.as_dict()} for day in days for figures in population.on(day)
+            ],
+        )
 
     def pretrial_alerts(self, on: date) -> list[dict[str, Any]]:
         """People held pre-trial past their legal time limit or overdue for review on a date."""
-        return Population.from_store(self).pretrial_alerts(on)
+        return self.read_models.answer(Population, lambda population: population.pretrial_alerts(on))
 
     def person(self, person_id: UUID | None) -> Person:
         person: Person | None = self.get_or_none(person_id) if person_id else None

@@ -63,7 +63,8 @@ class ClassificationDesk:
 
     def overdue_classification_reviews(self, on: date) -> list[OverdueReview]:
         """People in custody on `on` whose approved classification was due for review before `on`."""
-        return ClassificationReviews.from_store(cast(PathwayApplication, self)).overdue_on(on)
+        kept = cast(PathwayApplication, self).read_models
+        return kept.answer(ClassificationReviews, lambda reviews: reviews.overdue_on(on))
 
 
 def _custody_since(person: Person) -> datetime | None:

@@ -43,7 +43,8 @@ class PersonRecord:
         if not decided or decided[-1][1] != "pretrial_detention":
             return None
         stay = self.stay_on(on)
-        assert stay is not None
+        if stay is None:
+            return None  # not held that day: released on bail, or by the court
         return max(decided[-1][0], stay.since)
 
 

@@ -32,6 +32,23 @@ class IntakeService(PathwayService):
         return [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
 
     @rpc  # type: ignore[misc]
+    def occupancy_trend(self, start: str, end: str, every: int = 7) -> list[dict[str, Any]]:
+        """Occupancy per facility on every `every`-th day from `start` to `end` (dates as YYYY-MM-DD)."""
+        days = [_day(name, value) for name, value in (("from", start), ("to", end))]
+        return self.application.app.occupancy_trend(*days, every)  # type: ignore[attr-defined, no-any-return]
+
+    @http("GET", "/reports/occupancy-trend")  # type: ignore[misc]
+    def http_occupancy_trend(self, request: Request) -> Response:
+        every = request.args.get("every", "7")
+        if not every.isdigit():
+            return json_response(422, {"errors": [{"field": "every", "problem": "must be a number of days"}]})
+        try:
+            rows = self.occupancy_trend(request.args.get("from", ""), request.args.get("to", ""), int(every))
+        except InvalidInput as error:
+            return json_response(422, {"errors": [{"field": p.field, "problem": p.problem} for p in error.problems]})
+        return json_response(200, rows)
+
+    @rpc  # type: ignore[misc]
     def pretrial_alerts(self, on: str) -> list[dict[str, Any]]:
         return self.application.app.pretrial_alerts(date.fromisoformat(on))  # type: ignore[attr-defined, no-any-return]
 
@@ -68,3 +85,10 @@ class IntakeService(PathwayService):
         except ValueError:
             return json_response(422, {"errors": [{"field": "on", "problem": "must be a date (YYYY-MM-DD)"}]})
         return json_response(200, self.overdue_reviews(on.isoformat()))
+
+
+def _day(field: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput([FieldProblem(field, "must be a date (YYYY-MM-DD)")]) from None

@@ -9,7 +9,8 @@ from services.intake.domain.classification import Classification
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
 from shared.contracts import events as public
-from shared.messaging.translation import Translation, person_translator, public_from
+from shared.contracts import source_codes
+from shared.messaging.translation import Translation, person_translator, public_from, source_codes_translator
 
 _by_fields = person_translator(
     {
@@ -17,6 +18,8 @@ _by_fields = person_translator(
         Person.Admitted: public.PersonAdmitted,
         Person.SentenceAdjustmentRecorded: public.SentenceAdjustmentRecorded,
         Person.Transferred: public.PersonTransferred,
+        Person.TemporaryAbsenceStarted: public.TemporaryAbsenceStarted,
+        Person.TemporaryAbsenceEnded: public.TemporaryAbsenceEnded,
         Person.AdmissionRecordedInError: public.AdmissionRecordedInError,
         Person.PossibleMatchRecorded: public.PossibleMatchRecorded,
         Person.IdentifierAdded: public.IdentifierAdded,
@@ -29,8 +32,12 @@ _by_fields = person_translator(
     }
 )
 
+_source_codes = source_codes_translator(source_codes.IntakeSourceCodesNoted)
+
 
 def translate(event: Any) -> Translation | None:
+    if (codes := _source_codes(event)) is not None:
+        return codes
     if isinstance(event, Person.AdmissionRecorded):
         person_id = event.originator_id
         recorded = public_from(

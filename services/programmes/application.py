@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from services.programmes.cohorts import CohortCommands
 from services.programmes.domain import referral as status
 from services.programmes.domain.errors import PersonNotFoundError, ProgrammeNotFoundError
 from services.programmes.domain.learner import Learner
 from services.programmes.domain.programme import CATALOGUE_FIELDS, Programme
 from services.programmes.learning_record import LearningRecords
+from services.programmes.plans import PlanCommands
 from services.programmes.policies import programmes_policies
 from services.programmes.reports import ProgrammeFigures, ProgrammesReadModel
 from shared.contracts.commands import (
@@ -32,7 +34,10 @@ from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
 
 
-class Programmes(PathwayApplication):
+class Programmes(PlanCommands, CohortCommands, PathwayApplication):
+    """Catalogue, referrals, places and outcomes here; individual plans (`plans`) and delivery in cohorts
+    (`cohorts`) in their own modules."""
+
     service = "programmes"
     commands = COMMANDS["programmes"]
     reaction_outputs = {
@@ -57,8 +62,19 @@ class Programmes(PathwayApplication):
             }
         ),
         "intake.admission.recorded-in-error": frozenset(),
+        "intake.temporary-absence.started": frozenset(
+            {
+                "programmes.enrolment.suspended",
+                "programmes.place.allocated",
+                "programmes.referral.status-changed",
+                "programmes.enrolment.started",
+            }
+        ),
+        "intake.temporary-absence.ended": frozenset({"programmes.enrolment.resumed"}),
         "intake.classification.decided": frozenset(
             {
+                "programmes.enrolment.suspended",
+                "programmes.enrolment.resumed",
                 "programmes.place.allocated",
                 "programmes.referral.status-changed",
                 "programmes.enrolment.started",
@@ -185,7 +201,11 @@ class Programmes(PathwayApplication):
     def assess_needs(self, command: AssessNeeds, ctx: Context) -> Outcome:
         learner = self.learner(ctx.person_id)
         levels = command.model_dump(include={"education_level", "literacy", "numeracy", "work_readiness"})
-        learner.assess_needs(command.assessment_id, command.assessed_on, levels, list(command.barriers), ctx.by)
+        needs = None if command.needs is None else list(command.needs)
+        learner.assess_needs(
+            command.assessment_id, command.assessed_on, levels, list(command.barriers), ctx.by,
+            risk_of_reoffending=command.risk_of_reoffending, needs=needs,
+        )  # fmt: skip
         return Outcome({"person_id": learner.id, "assessment_id": command.assessment_id}, [learner])
 
     def end_participation(self, command: EndParticipation, ctx: Context) -> Outcome:
@@ -268,10 +288,13 @@ class Programmes(PathwayApplication):
             allocated.append(learner)
         return allocated
 
-    def offer_waiting_places(self, learner: Learner, on: date, by: Provenance) -> list[Any]:
+    def offer_waiting_places(
+        self, learner: Learner, on: date, by: Provenance, known: dict[UUID, Learner] | None = None
+    ) -> list[Any]:
         """The person has just become eligible (admitted, under supervision): each programme they wait for with
-        a place free offers it to the first eligible person in line, who may now be them. Returns what changed."""
-        known: dict[UUID, Learner] = {learner.id: learner}
+        a place free offers it to the first eligible person in line, who may now be them. Returns what changed
+        (with the learners `known` already, loaded once per save)."""
+        known = {learner.id: learner} if known is None else known
         programmes: list[Programme] = []
         for referral in list(learner.referrals.values()):
             if not referral["waiting"]:
@@ -311,14 +334,14 @@ class Programmes(PathwayApplication):
         ]
 
     def programmes_report(self) -> list[ProgrammeFigures]:
-        """Places, waiting lists and completion per programme, from the events folded afresh."""
-        return ProgrammesReadModel.from_store(self).figures()
+        """Places, waiting lists and completion per programme, from the events (the kept fold caught up)."""
+        return self.read_models.answer(ProgrammesReadModel, lambda model: model.figures())
 
     def learning_record(self, person_id: UUID) -> dict[str, Any]:
-        """What the person attended and achieved, across transfers, from the events folded afresh."""
+        """What the person attended and achieved, across transfers, from the events (the kept fold caught up)."""
         learner = self.learner(person_id)
-        records = LearningRecords.from_store(self)
-        return records.record_of(learner.id, self.person_stream_ids(learner.id)).as_dict()
+        streams = self.person_stream_ids(learner.id)
+        return self.read_models.answer(LearningRecords, lambda model: model.record_of(learner.id, streams).as_dict())
 
     # --- queries ---------------------------------------------------------
 

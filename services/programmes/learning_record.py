@@ -1,4 +1,6 @@
-"""Each person's learning record: what they attended and achieved, across transfers.
+"""Each person's learning record: what they attended and achieved, across transfers, in which cohorts,
+and the individual plans that led there (the programmes each names; the needs and notes behind it are
+sensitive and stay out, as they stay out of public events).
 
 Built by folding the programmes store from its first notification (as the programmes report
 is), so it can always be rebuilt from scratch; a query builds it afresh.
@@ -29,6 +31,7 @@ class Participation:
     sessions: dict[str, str] = field(default_factory=dict)  # session day -> outcome
     attended: dict[str, bool] = field(default_factory=dict)  # session day -> attended
     suspensions: list[dict[str, str]] = field(default_factory=list)
+    cohorts: list[dict[str, str]] = field(default_factory=list)  # {cohort_id, joined_on}
     ended_on: str | None = None
     outcome: str | None = None
 
@@ -47,6 +50,7 @@ class Participation:
                 for day in sorted(self.attended)
             ],
             "suspensions": list(self.suspensions),
+            "cohorts": list(self.cohorts),
             "ended_on": self.ended_on,
             "outcome": self.outcome,
         }
@@ -57,6 +61,7 @@ class LearningRecord:
     person_id: UUID
     participations: list[Participation] = field(default_factory=list)
     certificates: list[dict[str, str]] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)  # {plan_id, drawn_up_on, goals, programme_ids}
 
     def current(self, programme_id: str) -> Participation | None:
         """The latest participation in this programme."""
@@ -68,6 +73,7 @@ class LearningRecord:
             "person_id": str(self.person_id),
             "participations": [p.as_dict() for p in self.participations],
             "certificates": list(self.certificates),
+            "plans": list(self.plans),
             "completed": sum(1 for p in ended if p.outcome in ("completed", "completed_with_discretion")),
             "sessions_attended": sum(sum(1 for a in p.attended.values() if a) for p in self.participations),
         }
@@ -99,6 +105,19 @@ class LearningRecords(Fold):
             if participation is not None:
                 participation.status = "ended"
                 participation.ended_on, participation.outcome = event.ended_on.isoformat(), event.outcome
+        elif isinstance(event, Learner.CohortJoined):
+            participation = self._of(event.originator_id).current(event.programme_id)
+            if participation is not None:
+                participation.cohorts.append({"cohort_id": event.cohort_id, "joined_on": event.joined_on.isoformat()})
+        elif isinstance(event, Learner.PlanDrawnUp):
+            self._of(event.originator_id).plans.append(
+                {
+                    "plan_id": event.plan_id,
+                    "drawn_up_on": event.drawn_up_on.isoformat(),
+                    "goals": len(event.goals),
+                    "programme_ids": [goal["programme_id"] for goal in event.goals if goal.get("programme_id")],
+                }
+            )
         elif isinstance(event, Learner.CertificateAwarded):
             self._of(event.originator_id).certificates.append(
                 {
@@ -141,6 +160,8 @@ class LearningRecords(Fold):
             if part is not None:
                 found.participations += part.participations
                 found.certificates += part.certificates
+                found.plans += part.plans
         found.participations.sort(key=lambda p: p.enrolled_on)
         found.certificates.sort(key=lambda c: c["awarded_on"])
+        found.plans.sort(key=lambda plan: plan["drawn_up_on"])
         return found

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from services.programmes.domain.learner import RELEASED_BEFORE_COMPLETION, Learner
+from services.programmes.absence_policies import absence_policies
+from services.programmes.domain.learner import NO_LONGER_ELIGIBLE, RELEASED_BEFORE_COMPLETION, Learner
 from services.programmes.domain.programme import Programme
 from services.programmes.domain.referral import AWAITING_ALLOCATION
 from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
     AdmissionRecordedInError,
     ClassificationDecided,
-    IdentifierAdded,
     PersonAdmitted,
     PersonRegistered,
     PersonReleased,
-    PersonsMerged,
-    PersonsUnmerged,
     PersonTransferred,
     RecallExecuted,
     ReleaseDatesCalculated,
     SupervisionCompleted,
     SupervisionStarted,
 )
+from shared.domain import Provenance
 from shared.eventstore.application import Outcome, Policy
 
 if TYPE_CHECKING:
@@ -35,9 +35,12 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
     def on_intake_person_registered(envelope: Envelope, event: PersonRegistered) -> Outcome:
         by, when, nid = app.reaction_provenance(envelope), envelope.occurred_at, event.national_id
         changed: list[Any] = app.learn_national_id(nid.issuer, nid.value, event.person_id, by, when)
-        if app.get_or_none(event.person_id) is None:
-            changed.append(Learner.register(event.person_id, by, when))
-        return Outcome(changed=changed)
+        learner: Learner | None = app.get_or_none(event.person_id)
+        if learner is None:
+            learner = Learner.register(event.person_id, by, when)
+        if event.sex is not None:  # None from registrations published before the field was added
+            learner.learn_sex(event.sex, by, when)
+        return Outcome(changed=[*changed, learner])
 
     def on_intake_person_admitted(envelope: Envelope, event: PersonAdmitted) -> Outcome:
         by, on = app.reaction_provenance(envelope), event.admitted_at.date()
@@ -46,15 +49,44 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         return Outcome(changed=app.offer_waiting_places(learner, on, by))
 
     def on_intake_classification_decided(envelope: Envelope, event: ClassificationDecided) -> Outcome:
-        """The security level in force, checked against programmes' eligibility; a new level may make the person
-        eligible for a place they wait for."""
+        """The security level in force, checked against programmes' eligibility: running custody enrolments the
+        new level is not eligible for are suspended, those it is eligible for again resume, and it may make the
+        person eligible for a place they wait for."""
         if event.level is None:
             return Outcome()  # a rejected initial classification: no level in force yet
-        by = app.reaction_provenance(envelope)
+        by, on = app.reaction_provenance(envelope), event.decided_on
         learner = app.learner(event.person_id)
         if not learner.learn_security_level(event.level, by, envelope.occurred_at):
             return Outcome()
-        return Outcome(changed=app.offer_waiting_places(learner, event.decided_on, by))
+        known: dict[UUID, Learner] = {learner.id: learner}  # one instance of each aggregate per save
+        rechecked = recheck_enrolments(learner, on, by, envelope.occurred_at, known)
+        changed = [*rechecked, *app.offer_waiting_places(learner, on, by, known)]
+        return Outcome(changed=list({id(a): a for a in changed}.values()))
+
+    def recheck_enrolments(
+        learner: Learner, on: date, by: Provenance, when: datetime, known: dict[UUID, Learner]
+    ) -> list[Programme]:
+        """After a reclassification: suspended (`no_longer_eligible`: the place freed and offered to the people
+        waiting, the progress kept) where the programme is not for the new level; suspended ones resume where it
+        is again, runs where the person is held, and has a place free."""
+        programmes: list[Programme] = []
+        for programme_id in learner.running("custody"):
+            programme = app.programme(programme_id)
+            if not learner.meets_security_level(programme.eligibility):
+                learner.suspend(programme_id, on, by, reason=NO_LONGER_ELIGIBLE)
+                programme.free_place(learner.id, by, when)
+                app.fill_places(programme, on, by, known)
+                programmes.append(programme)
+        for programme_id in learner.suspended():
+            if learner.enrolments[programme_id]["setting"] != "custody":
+                continue
+            programme = app.programme(programme_id)  # suspended for this or (reclassified since) a transfer
+            runs_here = learner.facility is not None and programme.facility in (None, learner.facility)
+            if runs_here and learner.meets_security_level(programme.eligibility) and programme.free_places() > 0:
+                learner.resume(programme_id, on, by)
+                programme.take_place(learner.id, by, when)
+                programmes.append(programme)
+        return programmes
 
     def on_intake_admission_recorded_in_error(envelope: Envelope, event: AdmissionRecordedInError) -> Outcome:
         learner = app.learner(event.person_id)
@@ -63,8 +95,8 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
 
     def on_intake_person_transferred(envelope: Envelope, event: PersonTransferred) -> Outcome:
         """Custody enrolments where the programme does not run are suspended (their place freed, progress
-        kept); suspended ones where it runs resume if a place is free. A programme without a facility runs
-        wherever the person is held."""
+        kept); suspended ones where it runs resume if a place is free (and, suspended after a reclassification,
+        if the person's level is eligible again). A programme without a facility runs wherever the person is held."""
         by, on = app.reaction_provenance(envelope), event.transferred_at.date()
         learner = app.learner(event.person_id)
         learner.custody_started(event.to_facility, by, envelope.occurred_at)
@@ -79,7 +111,7 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
                 programme.free_place(learner.id, by, envelope.occurred_at)
                 programmes.append(programme)
                 app.fill_places(programme, on, by, known)
-            elif runs_here and programme.free_places() > 0:
+            elif runs_here and programme.free_places() > 0 and learner.meets_security_level(programme.eligibility):
                 learner.resume(programme_id, on, by)
                 programme.take_place(learner.id, by, envelope.occurred_at)
                 programmes.append(programme)
@@ -152,22 +184,9 @@ def programmes_policies(app: Programmes) -> Mapping[str, Policy]:
         learner.supervision_ended(app.reaction_provenance(envelope), envelope.occurred_at)
         return Outcome(changed=[learner])
 
-    def on_intake_identifier_added(envelope: Envelope, event: IdentifierAdded) -> Outcome:
-        if event.kind != "national_id":
-            return Outcome()  # only national identifiers name people in commands
-        by, when = app.reaction_provenance(envelope), envelope.occurred_at
-        return Outcome(changed=list(app.learn_national_id(event.issuer, event.value, event.person_id, by, when)))
-
-    def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
-        return app.follow_merge(envelope, event.person_id, event.merged_person_id)
-
-    def on_intake_persons_unmerged(envelope: Envelope, event: PersonsUnmerged) -> Outcome:
-        return app.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
-
     return {
-        IdentifierAdded.type: on_intake_identifier_added,
-        PersonsMerged.type: on_intake_persons_merged,
-        PersonsUnmerged.type: on_intake_persons_unmerged,
+        **app.identity_policies(),
+        **absence_policies(app),
         PersonRegistered.type: on_intake_person_registered,
         PersonAdmitted.type: on_intake_person_admitted,
         PersonTransferred.type: on_intake_person_transferred,

@@ -67,3 +67,23 @@ class ProgrammesService(PathwayService):
         if "record" not in reply:
             return json_response(int(reply["status"]), {k: v for k, v in reply.items() if k != "status"})
         return json_response(200, reply["record"])
+
+    @rpc  # type: ignore[misc]
+    def plan_proposals(self, person_id: str) -> dict[str, Any]:
+        """For an individual plan: the open programmes meeting the person's assessed needs that they are eligible
+        for, and the plans drawn up; or the error."""
+        try:
+            try:
+                person = UUID(person_id)
+            except ValueError:
+                raise InvalidInput([FieldProblem("person_id", "must be a person id (a UUID)")]) from None
+            return {"proposals": self.application.app.plan_proposals(person)}  # type: ignore[attr-defined]
+        except PathwayError as error:
+            return error_reply(error)
+
+    @http("GET", "/persons/<string:person_id>/plan-proposals")  # type: ignore[misc]
+    def http_plan_proposals(self, request: Request, person_id: str) -> Response:
+        reply = self.plan_proposals(person_id)
+        if "proposals" not in reply:
+            return json_response(int(reply["status"]), {k: v for k, v in reply.items() if k != "status"})
+        return json_response(200, reply["proposals"])

@@ -14,14 +14,15 @@ from services.release.domain.errors import PersonNotFoundError
 from services.release.domain.resettlement import Resettlement
 from services.release.domain.rules import ReleaseRules
 from services.release.domain.supervision import SupervisionFile
+from services.release.followup_register import DEFAULT_WITHIN_DAYS, FollowUpRegister
 from services.release.policies import release_policies
+from services.release.reoffending_register import ReoffendingRegister
 from services.release.resettlement_commands import ResettlementCommands
 from services.release.resettlement_register import ResettlementRegister
 from services.release.supervision_commands import SupervisionCommands
 from services.release.supervision_register import (
     DEFAULT_DAYS_AHEAD,
     DEFAULT_EXPLAIN_WITHIN_DAYS,
-    DEFAULT_FIRST_REVIEW_DAYS,
     SupervisionRegister,
 )
 from shared.contracts.commands import (
@@ -32,8 +33,8 @@ from shared.contracts.commands import (
     RecordReleaseInError,
     ReleasePerson,
 )
+from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import Context, Outcome, PathwayApplication, Policy
-from shared.links import survivor_of
 
 
 class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, PathwayApplication):
@@ -63,7 +64,7 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
         super().__init__(env=dict(env or {}))
         self.rules = rules or ReleaseRules()
         self.explain_within_days = explain_within_days
-        self.first_review_days = DEFAULT_FIRST_REVIEW_DAYS
+        self.first_review_days = self.rules.first_review_days  # the jurisdiction's, from its rules file
 
     def own_streams(self, person_id: UUID) -> list[UUID]:
         """The person's release case, compliance record, supervision file and resettlement record."""
@@ -86,6 +87,10 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
         return Outcome({"person_id": case.id}, [case])
 
     def record_outcome(self, command: RecordOutcome, ctx: Context) -> Outcome:
+        points = self.rules.follow_up_months
+        if command.follow_up_months is not None and command.follow_up_months not in points:
+            known = ", ".join(str(months) for months in points)
+            raise InvalidInput([FieldProblem("follow_up_months", f"not a follow-up point here (months: {known})")])
         case = self.case(ctx.person_id)
         case.record_outcome(
             command.recorded_on,
@@ -94,6 +99,7 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
             ctx.by,
             command.new_conviction,
             command.new_conviction_on,
+            command.follow_up_months,
         )
         return Outcome({"person_id": case.id}, [case])
 
@@ -126,28 +132,34 @@ class Release(ComplianceCommands, SupervisionCommands, ResettlementCommands, Pat
 
     def unexplained_conditions(self, on: date) -> list[dict[str, Any]]:
         """Supervisions current on a date whose conditions were not explained in time (Tokyo 12.3)."""
-        return SupervisionRegister.from_store(self).unexplained_conditions(on, self.explain_within_days)
+        within = self.explain_within_days
+        return self.read_models.answer(SupervisionRegister, lambda r: r.unexplained_conditions(on, within))
 
     def supervision_reviews(self, on: date) -> list[dict[str, Any]]:
         """Supervisions current on a date whose level review is overdue."""
-        rows = SupervisionRegister.from_store(self).supervision_reviews(on, self.first_review_days)
-        for row in rows:  # a record merged into another is reported under the surviving record
-            row["person_id"] = str(survivor_of(self.get_or_none, UUID(row["person_id"])))
-        return rows
+        return self.read_models.answer(SupervisionRegister, lambda r: r.supervision_reviews(on, self.first_review_days))
 
     def caseload(self, on: date) -> list[dict[str, Any]]:
-        return SupervisionRegister.from_store(self).caseload(on)
+        return self.read_models.answer(SupervisionRegister, lambda r: r.caseload(on))
 
     def compliance_report(self, on: date) -> list[dict[str, Any]]:
-        return SupervisionRegister.from_store(self).compliance(on)
+        return self.read_models.answer(SupervisionRegister, lambda r: r.compliance(on))
 
     def releases_flagged(self, on: date) -> list[dict[str, Any]]:
         """Releases up to a date that lacked an approved plan, accommodation or ID on their day."""
-        return ResettlementRegister.from_store(self).releases_flagged(on)
+        return self.read_models.answer(ResettlementRegister, lambda r: r.releases_flagged(on))
 
     def releases_due(self, on: date, days: int = DEFAULT_DAYS_AHEAD) -> list[dict[str, Any]]:
         """People whose release is due in the next `days` days and who lack accommodation or ID."""
-        return ResettlementRegister.from_store(self).releases_due(on, days)
+        return self.read_models.answer(ResettlementRegister, lambda r: r.releases_due(on, days))
+
+    def followups_due(self, on: date, within: int = DEFAULT_WITHIN_DAYS) -> list[dict[str, Any]]:
+        """Follow-ups due by a date plus `within` days, and whether each was recorded (followup_register.py)."""
+        return self.read_models.answer(FollowUpRegister, lambda r: r.follow_ups(on, within, self.rules))
+
+    def reoffending(self, on: date) -> dict[str, dict[str, dict[str, Any]]]:
+        """Reoffending within 12 and 24 months of windows ended by a date (services/release/reoffending_register.py)."""
+        return self.read_models.answer(ReoffendingRegister, lambda r: r.report(on))
 
     def policies(self) -> Mapping[str, Policy]:
         return release_policies(self)

@@ -10,11 +10,8 @@ from shared.contracts.envelope import Envelope
 from shared.contracts.events import (
     AdmissionRecordedInError,
     CourtDecisionRecorded,
-    IdentifierAdded,
     PersonAdmitted,
     PersonRegistered,
-    PersonsMerged,
-    PersonsUnmerged,
     ProgrammeCompleted,
     SentenceAdjustmentRecorded,
 )
@@ -84,22 +81,8 @@ def release_policies(app: Release) -> Mapping[str, Policy]:
         )
         return Outcome(changed=[case])
 
-    def on_intake_identifier_added(envelope: Envelope, event: IdentifierAdded) -> Outcome:
-        if event.kind != "national_id":
-            return Outcome()  # only national identifiers name people in commands
-        by, when = app.reaction_provenance(envelope), envelope.occurred_at
-        return Outcome(changed=list(app.learn_national_id(event.issuer, event.value, event.person_id, by, when)))
-
-    def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
-        return app.follow_merge(envelope, event.person_id, event.merged_person_id)
-
-    def on_intake_persons_unmerged(envelope: Envelope, event: PersonsUnmerged) -> Outcome:
-        return app.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
-
     return {
-        IdentifierAdded.type: on_intake_identifier_added,
-        PersonsMerged.type: on_intake_persons_merged,
-        PersonsUnmerged.type: on_intake_persons_unmerged,
+        **app.identity_policies(),
         PersonRegistered.type: on_intake_person_registered,
         CourtDecisionRecorded.type: on_intake_court_decision_recorded,
         SentenceAdjustmentRecorded.type: on_intake_sentence_adjustment_recorded,

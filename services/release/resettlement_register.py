@@ -2,7 +2,8 @@
 
 Built by folding release's events from the first (rebuilt for each report). A release is never
 refused for missing paperwork; it is recorded, and flagged here when on its day the person had no
-approved release plan, no accommodation secured or no ID document.
+approved release plan, no accommodation secured or no ID document. Records intake merged are one
+person, reported under the record kept (services/release/merged_records.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from uuid import UUID
 
 from services.release.domain.case import ReleaseCase
 from services.release.domain.resettlement import Resettlement, missing_at
+from services.release.merged_records import MergedRecords
 from shared.eventstore.readmodel import Fold
 
 
@@ -26,6 +28,22 @@ class PersonRecord:
     custody: list[list[date | None]] = field(default_factory=list)  # [start, end or None]
     dates: dict[str, date] | None = None
 
+    def absorb(self, other: PersonRecord) -> None:
+        """Add what a record merged into this one records: paperwork done under either counts.
+
+        Dates in force are those of the term that ends last (the current one, where the two
+        records each hold a term).
+        """
+        self.plans = {**other.plans, **self.plans}
+        secured = [record["secured_on"] for record in (self.accommodation, other.accommodation) if record]
+        self.accommodation = {"secured_on": min(secured)} if secured else None
+        for action, completed_on in other.actions.items():
+            self.actions[action] = min(completed_on, self.actions.get(action, completed_on))
+        self.releases += [release for release in other.releases if release not in self.releases]
+        self.custody += [period for period in other.custody if period not in self.custody]
+        if other.dates is not None and (self.dates is None or other.dates["sentence_end"] > self.dates["sentence_end"]):
+            self.dates = other.dates
+
     def missing_on(self, day: date) -> list[str]:
         return missing_at(self.plans, self.accommodation, self.actions, day)
 
@@ -36,8 +54,10 @@ class PersonRecord:
 class ResettlementRegister(Fold):
     def __init__(self) -> None:
         self.people: dict[UUID, PersonRecord] = {}
+        self.links = MergedRecords()
 
     def apply(self, event: Any) -> None:
+        self.links.apply(event)
         if isinstance(event, ReleaseCase.Event):
             self._case_event(self._person(event.originator_id), event)
         elif isinstance(event, Resettlement.PlanApproved):
@@ -68,7 +88,7 @@ class ResettlementRegister(Fold):
         return self.people.setdefault(person_id, PersonRecord())
 
     def _sorted(self) -> list[tuple[UUID, PersonRecord]]:
-        return sorted(self.people.items(), key=lambda item: str(item[0]))
+        return self.links.combined(self.people, PersonRecord)
 
     # --- queries ------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from services.release import bootstrap, translators
+from services.release.followup_register import DEFAULT_WITHIN_DAYS
 from services.release.supervision_register import DEFAULT_DAYS_AHEAD, RELEASE_REPORTS
 from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import PathwayApplication
@@ -29,6 +30,13 @@ def _day(on: Any) -> date:
         raise InvalidInput([FieldProblem("on", "must be a date (YYYY-MM-DD)")]) from None
 
 
+def _whole_days(name: str, value: Any) -> int:
+    text = str(value)
+    if not text.isdigit():
+        raise InvalidInput([FieldProblem(name, "must be a whole number of days")])
+    return int(text)
+
+
 class ReleaseService(PathwayService):
     name = "release"
     application = ApplicationProvider(build_application, translators.translate)
@@ -44,15 +52,32 @@ class ReleaseService(PathwayService):
             return app.releases_due(_day(on), DEFAULT_DAYS_AHEAD if days is None else int(days))  # type: ignore[no-any-return]
         return getattr(app, query)(_day(on))  # type: ignore[no-any-return]
 
+    @rpc  # type: ignore[misc]
+    def reoffending(self, on: str) -> dict[str, Any]:
+        """Reoffending within 12 and 24 months of windows ended by `on` (services/release/reoffending_register.py)."""
+        return self.application.app.reoffending(_day(on))  # type: ignore[no-any-return]
+
+    @rpc  # type: ignore[misc]
+    def followups_due(self, on: str, within: int | None = None) -> list[dict[str, Any]]:
+        """Follow-ups due by `on` plus `within` days (default 30), each answered or not (followup_register.py)."""
+        days = DEFAULT_WITHIN_DAYS if within is None else _whole_days("within", within)
+        return self.application.app.followups_due(_day(on), days)  # type: ignore[no-any-return]
+
     @http("GET", "/reports/<string:report>")  # type: ignore[misc]
     def http_supervision_report(self, request: Request, report: str) -> Response:
-        if report not in RELEASE_REPORTS:
+        if report not in (*RELEASE_REPORTS, "reoffending", "followups-due"):
             return json_response(404, {"error": "unknown report"})
-        days = request.args.get("days")
+        days, within = request.args.get("days"), request.args.get("within")
+        on = request.args.get("on", "")
         try:
+            if report == "reoffending":
+                return json_response(200, self.reoffending(on))
+            if report == "followups-due":
+                return json_response(
+                    200, self.followups_due(on, None if within is None else _whole_days("within", within))
+                )
             if days is not None and not days.isdigit():
                 raise InvalidInput([FieldProblem("days", "must be a whole number of days")])
-            on = request.args.get("on", "")
             return json_response(200, self.supervision_report(report, on, None if days is None else int(days)))
         except InvalidInput as error:
             problems = [{"field": p.field, "problem": p.problem} for p in error.problems]

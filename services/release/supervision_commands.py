@@ -38,12 +38,13 @@ class SupervisionCommands:
         def get_or_none(self, aggregate_id: UUID) -> Any: ...
 
     def supervision_file(self, ctx: Context, day: date) -> tuple[SupervisionFile, dict[str, Any]]:
-        """The person's supervision file (opened on first use) and their current supervision."""
+        """The person's supervision file (opened on first use) and the supervision in force on `day`."""
         case = self.case(ctx.person_id)
-        if case.supervision is None:
+        supervision = case.supervision_on(day)
+        if supervision is None:
             raise NoSupervisionError("refused: the person is not under supervision")
         file: SupervisionFile | None = self.get_or_none(SupervisionFile.id_for(case.id))
-        return file or SupervisionFile.open(case.id, ctx.by, start_of_day(day)), case.supervision
+        return file or SupervisionFile.open(case.id, ctx.by, start_of_day(day)), supervision
 
     def assign_officer(self, command: AssignOfficer, ctx: Context) -> Outcome:
         file, current = self.supervision_file(ctx, command.assigned_on)

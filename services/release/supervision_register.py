@@ -1,7 +1,8 @@
 """The supervision register's read model: caseloads, conditions not explained in time, compliance.
 
 Built by folding release's events from the start of its notification log (so it can always be
-rebuilt from scratch); a report builds it afresh. A supervision is known by the person and its
+rebuilt from scratch); a report builds it afresh. Records intake merged are one person, reported
+under the record kept (services/release/merged_records.py). A supervision is known by the person and its
 start date; it is current on a day from its start until it is completed or its end date.
 """
 
@@ -15,6 +16,7 @@ from uuid import UUID
 from services.release.domain.case import ReleaseCase
 from services.release.domain.compliance import Compliance
 from services.release.domain.supervision import SupervisionFile
+from services.release.merged_records import MergedRecords
 from shared.eventstore.readmodel import Fold
 
 # Tokyo 12.3 sets no number of days: a jurisdiction's own (RELEASE_EXPLAIN_CONDITIONS_DAYS).
@@ -31,9 +33,8 @@ RELEASE_REPORTS = {
     "supervision-reviews": "supervision_reviews",
 }
 DEFAULT_DAYS_AHEAD = 30
-# A supervision never reviewed is due its first level review this many days after it started;
-# each review sets the next one's date.
-DEFAULT_FIRST_REVIEW_DAYS = 28
+# A supervision never reviewed is due its first level review a number of days after it started, set by
+# the jurisdiction's rules (`supervision.first_review_days`, 28 in spine-1); each review sets the next one's date.
 
 
 @dataclass
@@ -64,6 +65,19 @@ class Term:
             return done[-1][2], done[-1]
         return self.started_on + timedelta(days=first_review_days), None
 
+    def merged_with(self, other: Term) -> Term:
+        """The same supervision as recorded under two records intake merged: what either records counts."""
+        return Term(
+            self.supervision_type,
+            self.started_on,
+            self.ends_on,
+            self.completed_on if self.completed_on is not None else other.completed_on,
+            sorted({*self.officers, *other.officers}),
+            _earliest(self.orally_on, other.orally_on),
+            _earliest(self.in_writing_on, other.in_writing_on),
+            sorted({*self.reviews, *other.reviews}),
+        )
+
     def explained_on(self) -> date | None:
         """When the conditions had been explained both orally and in writing (Tokyo 12.3)."""
         if self.orally_on is None or self.in_writing_on is None:
@@ -77,12 +91,22 @@ class PersonRecord:
     contacts: dict[str, tuple[date, str]] = field(default_factory=dict)  # contact id -> (day, outcome)
     violations: dict[str, date] = field(default_factory=dict)
 
+    def absorb(self, other: PersonRecord) -> None:
+        """Add what a record merged into this one records; a supervision in both (by start) is one."""
+        for started_on, term in other.terms.items():
+            mine = self.terms.get(started_on)
+            self.terms[started_on] = term if mine is None else mine.merged_with(term)
+        self.contacts.update({key: value for key, value in other.contacts.items() if key not in self.contacts})
+        self.violations.update({key: value for key, value in other.violations.items() if key not in self.violations})
+
 
 class SupervisionRegister(Fold):
     def __init__(self) -> None:
         self.people: dict[UUID, PersonRecord] = {}
+        self.links = MergedRecords()
 
     def apply(self, event: Any) -> None:
+        self.links.apply(event)
         if isinstance(event, ReleaseCase.SupervisionStarted):
             record = self._person(event.originator_id)
             record.terms[event.started_on] = Term(event.supervision_type, event.started_on, event.ends_on)
@@ -123,9 +147,12 @@ class SupervisionRegister(Fold):
         terms = self._person(person_id).terms
         return terms[max(terms)] if terms else None
 
+    def _by_person(self) -> list[tuple[UUID, PersonRecord]]:
+        return self.links.combined(self.people, PersonRecord)
+
     def _current(self, day: date) -> list[tuple[UUID, Term]]:
         found = []
-        for person_id, record in sorted(self.people.items(), key=lambda item: str(item[0])):
+        for person_id, record in self._by_person():
             found += [(person_id, term) for term in record.terms.values() if term.current_on(day)]
         return found
 
@@ -179,7 +206,9 @@ class SupervisionRegister(Fold):
         """Per officer, the people whose current supervision they are assigned on `day` (None: unassigned)."""
         loads: dict[str | None, list[str]] = {}
         for person_id, term in self._current(day):
-            loads.setdefault(term.officer_on(day), []).append(str(person_id))
+            assigned = loads.setdefault(term.officer_on(day), [])
+            if str(person_id) not in assigned:  # two current supervisions are still one person
+                assigned.append(str(person_id))
         return [
             {"officer_id": officer, "people": len(people), "person_ids": people}
             for officer, people in sorted(loads.items(), key=lambda item: (item[0] is None, item[0] or ""))
@@ -192,7 +221,7 @@ class SupervisionRegister(Fold):
         counts neither way; null where there is neither.
         """
         rows = []
-        for person_id, record in sorted(self.people.items(), key=lambda item: str(item[0])):
+        for person_id, record in self._by_person():
             outcomes = [outcome for on, outcome in record.contacts.values() if on <= day]
             violations = sum(1 for on in record.violations.values() if on <= day)
             if not outcomes and not violations:
@@ -208,6 +237,10 @@ class SupervisionRegister(Fold):
                 }
             )
         return rows
+
+
+def _earliest(first: date | None, second: date | None) -> date | None:
+    return min(filter(None, (first, second)), default=None)
 
 
 def _iso(day: date | None) -> str | None:

@@ -11,9 +11,10 @@ from services.release.domain.supervision import SupervisionFile
 from shared.contracts import compliance as contracts
 from shared.contracts import events as public
 from shared.contracts import resettlement as resettlement_contracts
+from shared.contracts import source_codes
 from shared.contracts import supervision as supervision_contracts
 from shared.contracts.base import PublicEvent
-from shared.messaging.translation import Translation, person_translator, public_from
+from shared.messaging.translation import Translation, person_translator, public_from, source_codes_translator
 
 _by_fields = person_translator(
     {
@@ -23,9 +24,12 @@ _by_fields = person_translator(
         ReleaseCase.SupervisionCompleted: public.SupervisionCompleted,
         ReleaseCase.OutcomeRecorded: public.OutcomeRecorded,
         ReleaseCase.OutcomeWithConvictionRecorded: public.OutcomeRecorded,
+        ReleaseCase.OutcomeForFollowUpRecorded: public.OutcomeRecorded,
         ReleaseCase.AchievementRecorded: public.AchievementRecorded,
     }
 )
+
+_source_codes = source_codes_translator(source_codes.ReleaseSourceCodesNoted)
 
 
 _compliance: dict[type[Any], type[PublicEvent]] = {
@@ -85,6 +89,8 @@ def translate_resettlement(event: Any) -> Translation | None:
 
 
 def translate(event: Any) -> Translation | None:
+    if (codes := _source_codes(event)) is not None:
+        return codes
     if isinstance(event, Resettlement.Event):
         return translate_resettlement(event)
     if isinstance(event, Compliance.Event | SupervisionFile.Event):

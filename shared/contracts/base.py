@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any, ClassVar
+import types
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 from uuid import UUID, uuid5
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -78,6 +79,29 @@ class Command(Contract):
     # command sent before the field existed keeps the fingerprint its receipt was saved with.
     fingerprint_fields: ClassVar[frozenset[str] | None] = None
     actor: Actor
+    # The sending agency's own code beside an enumerated field's value, by field name (DOMAIN.md: national
+    # code tables map to ours without loss). Kept and published beside the change the command made.
+    source_codes: dict[Text, Text] | None = None
+
+    @model_validator(mode="after")
+    def _codes_name_enumerated_fields(self) -> Command:
+        enumerated = enumerated_fields(type(self))
+        if self.source_codes and not set(self.source_codes) <= enumerated:
+            known = ", ".join(sorted(enumerated)) or "none"
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "source_codes", "may only name this command's enumerated fields ({known})", {"known": known}
+                        ),
+                        loc=("source_codes",),
+                        input=None,
+                    )
+                ],
+            )
+        return self
+
     command_id: Text | None = None
 
     def fingerprint(self, **resolved: Any) -> str:
@@ -86,7 +110,9 @@ class Command(Contract):
         The actor and command id are left out (a resend by another clerk is the
         same command); `resolved` replaces references by what they resolved to.
         """
-        ignored = {"actor", "command_id"} | ({"national_id"} if "person_id" in resolved else set())
+        # The sender's codes annotate what is asked without changing it (and came later: commands keep the
+        # fingerprints their receipts were saved with).
+        ignored = {"actor", "command_id", "source_codes"} | ({"national_id"} if "person_id" in resolved else set())
         if self.fingerprint_fields is not None:
             ignored |= {
                 name
@@ -97,6 +123,23 @@ class Command(Contract):
         content.update({k: str(v) for k, v in resolved.items()})
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(f"{self.command}:{canonical}".encode()).hexdigest()
+
+
+def enumerated_fields(command: type[Command]) -> set[str]:
+    """The fields whose value is one of a fixed list (a Literal, or an optional one)."""
+    return {name for name, field in command.model_fields.items() if _is_enumeration(field.annotation)}
+
+
+def _is_enumeration(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return True
+    if origin is Annotated:
+        return _is_enumeration(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        members = [member for member in get_args(annotation) if member is not type(None)]
+        return len(members) == 1 and _is_enumeration(members[0])
+    return False
 
 
 class PersonCommand(Command):

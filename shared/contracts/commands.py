@@ -17,8 +17,10 @@ from shared.errors import FieldProblem, InvalidInput
 Sex = Literal["male", "female", "other", "unknown"]
 DecisionKind = Literal["custodial_sentence", "non_custodial_measure", "pretrial_detention", "pretrial_alternative"]
 Measure = Literal["probation", "community_service", "suspended_sentence", "house_arrest", "electronic_monitoring"]
+# Open lists carry `other` (or `unknown`), so a national code table maps without loss (DOMAIN.md); the
+# sender's own code can travel beside it in `source_codes`. tests/unit/test_enumerations.py names the closed ones.
 ProgrammeKind = Literal[
-    "vocational", "education", "work", "accredited_behaviour", "substance", "disengagement", "life_skills"
+    "vocational", "education", "work", "accredited_behaviour", "substance", "disengagement", "life_skills", "other"
 ]
 Setting = Literal["custody", "community"]
 ReferralStatus = Literal[
@@ -47,9 +49,10 @@ ReleaseType = Literal[
     "deported",
     "to_hospital",
     "died",
+    "other",  # added with the enumeration rule: released under a provision not listed here
 ]
-Employment = Literal["employed", "unemployed", "student"]
-Housing = Literal["permanent", "temporary", "none"]
+Employment = Literal["employed", "unemployed", "student", "unknown"]
+Housing = Literal["permanent", "temporary", "none", "unknown"]
 AdjustmentKind = Literal["remand_credit", "added_days", "unlawfully_at_large"]
 
 
@@ -276,11 +279,53 @@ class Transfer(PersonCommand):
     family_notified: bool
 
 
+AbsenceKind = Literal["court", "hospital", "temporary_release", "family_visit", "other"]
+
+
+class RecordTemporaryAbsence(PersonCommand):
+    """The person leaves the facility for a while and stays on its roll: to court, to hospital, on temporary
+    release. Custody programmes are suspended until the return (DOMAIN.md)."""
+
+    command = "record_temporary_absence"
+    absence_id: Text
+    kind: AbsenceKind
+    left_at: AwareDatetime
+    expected_back_on: date | None = None
+
+
+class RecordReturn(PersonCommand):
+    """The person is back from a temporary absence."""
+
+    command = "record_return"
+    absence_id: Text
+    returned_at: AwareDatetime
+
+
 class ChangeLegalStatus(PersonCommand):
     command = "change_legal_status"
     status: LegalStatus
     effective_on: date
     reason: Text
+
+
+NonAssociationReason = Literal["co_defendant", "conflict", "victim_and_perpetrator", "rival_group", "other"]
+
+
+class RecordNonAssociation(PersonCommand):
+    """Two people who must not share a unit (DOMAIN.md: non-associations). A security record: kept by intake,
+    never published; a refused placement does not name the other person."""
+
+    command = "record_non_association"
+    other_person_id: UUID | None = None
+    other_national_id: NationalId | None = None
+    reason: NonAssociationReason
+    recorded_on: date
+
+    @model_validator(mode="after")
+    def _names_the_other_person(self) -> RecordNonAssociation:
+        if (self.other_person_id is None) == (self.other_national_id is None):
+            raise InvalidInput([FieldProblem("other_person_id", "give either other_person_id or other_national_id")])
+        return self
 
 
 class Place(PersonCommand):
@@ -524,6 +569,12 @@ class AssessNeeds(PersonCommand):
     """A learning needs assessment (Mandela 94): levels, work readiness, and barriers (sensitive, kept)."""
 
     command = "assess_needs"
+    fingerprint_fields = frozenset(
+        {
+            "person_id", "national_id", "assessment_id", "assessed_on", "education_level", "literacy", "numeracy",
+            "work_readiness", "barriers",
+        }
+    )  # fmt: skip
     assessment_id: Text  # the person's
     assessed_on: date
     education_level: EducationLevel
@@ -531,6 +582,87 @@ class AssessNeeds(PersonCommand):
     numeracy: SkillLevel
     work_readiness: WorkReadiness
     barriers: list[Text] = Field(default_factory=list)
+    # Added with eligibility by risk and needs (sensitive: kept, never published). None: not assessed;
+    # needs [] : assessed, none identified.
+    risk_of_reoffending: RiskLevel | None = None
+    needs: list[Text] | None = None
+
+
+class PlanGoal(Contract):
+    """A need the plan meets, and the programme meeting it (None: met otherwise, e.g. work or counselling)."""
+
+    need: Text
+    programme_id: Text | None = None
+    note: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # kept, never published
+
+
+class DrawUpPlan(PersonCommand):
+    """An individual plan (Mandela 94) built from a needs assessment of the person's."""
+
+    command = "draw_up_plan"
+    plan_id: Text  # the person's
+    assessment_id: Text
+    drawn_up_on: date
+    goals: Annotated[list[PlanGoal], Field(min_length=1)]
+
+
+class ScheduleCohort(Command):
+    """A programme's delivery to a group: a cohort starting on a date (at a facility, in a number of sessions)."""
+
+    command = "schedule_cohort"
+    programme_id: Text
+    cohort_id: Text  # the programme's
+    starts_on: date
+    facility: Text | None = None
+    sessions_planned: PositiveCount | None = None
+
+
+class AssignToCohort(PersonCommand):
+    """Put a person enrolled in the programme in one of its cohorts (out of any other)."""
+
+    command = "assign_to_cohort"
+    programme_id: Text
+    cohort_id: Text
+    assigned_on: date
+
+
+class SessionAttendance(Contract):
+    """One person's attendance at a cohort's session, named by person id or national identifier."""
+
+    person_id: UUID | None = None
+    national_id: NationalId | None = None
+    outcome: AttendanceOutcome
+    absence_reason: Text | None = None  # with acceptable_absence only; kept, never published
+
+    @model_validator(mode="after")
+    def _one_person_and_a_reason_where_due(self) -> SessionAttendance:
+        if (self.person_id is None) == (self.national_id is None):
+            raise InvalidInput([FieldProblem("person_id", "give either person_id or national_id")])
+        if (self.outcome == "acceptable_absence") != (self.absence_reason is not None):
+            raise InvalidInput([FieldProblem("absence_reason", "required with acceptable_absence, and only with it")])
+        return self
+
+
+class RecordSession(Command):
+    """A cohort's session, recorded once: each person's attendance goes on their learning record as
+    `record_attendance` would; a cancelled session takes no attendance and records `cancelled` for everyone
+    in the cohort."""
+
+    command = "record_session"
+    programme_id: Text
+    cohort_id: Text
+    session_on: date
+    cancelled: bool = False
+    attendance: list[SessionAttendance] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _attendance_unless_cancelled(self) -> RecordSession:
+        if self.cancelled == bool(self.attendance):
+            raise InvalidInput([FieldProblem("attendance", "required for a session held, and none when cancelled")])
+        people = [a.person_id or (a.national_id.key() if a.national_id else None) for a in self.attendance]
+        if len(set(people)) != len(people):
+            raise InvalidInput([FieldProblem("attendance", "a person is given more than once")])
+        return self
 
 
 class EndParticipation(PersonCommand):
@@ -588,6 +720,9 @@ class RecordOutcome(PersonCommand):
     # Added with issue 6: a new conviction learned at the follow-up, and its date.
     new_conviction: bool | None = None
     new_conviction_on: date | None = None
+    # Which follow-up point (months after the release or the measure's end) this outcome answers; without it,
+    # the point due nearest its date, within the jurisdiction's window (services/release/followup_register.py).
+    follow_up_months: PositiveCount | None = None
 
     @model_validator(mode="after")
     def _conviction_date_with_a_conviction(self) -> RecordOutcome:
@@ -623,8 +758,11 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             Admit,
             DeclareFacility,
             Transfer,
+            RecordTemporaryAbsence,
+            RecordReturn,
             ChangeLegalStatus,
             Place,
+            RecordNonAssociation,
             ReviewPretrialDetention,
             ProposeClassification,
             DecideClassification,
@@ -647,6 +785,10 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             AssessNeeds,
             ReviseProgramme,
             RetireProgramme,
+            DrawUpPlan,
+            ScheduleCohort,
+            AssignToCohort,
+            RecordSession,
         )
     },
     "release": {

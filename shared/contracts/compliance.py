@@ -15,7 +15,7 @@ from pydantic import AwareDatetime, Field
 
 from shared.contracts.base import PersonCommand, PublicEvent, Text
 
-ViolationKind = Literal["technical", "new_offence", "absconded"]
+ViolationKind = Literal["technical", "new_offence", "absconded", "other"]
 Response = Literal["warning", "new_conditions", "extension", "revocation", "warrant", "unfounded"]
 Alternative = Literal["warning", "new_conditions", "extension"]
 

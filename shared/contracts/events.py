@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from shared.contracts.base import PublicEvent, PublishedNationalId
 from shared.contracts.commands import (
+    AbsenceKind,
     AdjustmentKind,
     AttendanceOutcome,
     ClassificationDecision,
@@ -40,6 +41,7 @@ from shared.contracts.commands import (
 from shared.contracts.compliance import COMPLIANCE_EVENTS
 from shared.contracts.release_dates import PublishedAdjustment, PublishedOverride, PublishedSentence
 from shared.contracts.resettlement import RESETTLEMENT_EVENTS
+from shared.contracts.source_codes import SOURCE_CODES_EVENTS
 from shared.contracts.supervision import SUPERVISION_EVENTS
 
 SupervisionType = Literal[
@@ -61,6 +63,9 @@ class PersonRegistered(PublicEvent):
     type = "intake.person.registered"
     person_id: UUID
     national_id: PublishedNationalId
+    # Added with eligibility by sex (women-only or men-only programmes, separation; Bangkok Rules): the one
+    # personal attribute published, None from registrations published before.
+    sex: Sex | None = None
 
 
 class CourtDecisionRecorded(PublicEvent):
@@ -162,6 +167,24 @@ class PersonTransferred(PublicEvent):
     transferred_at: AwareDatetime
     reason: str
     family_notified: bool
+
+
+class TemporaryAbsenceStarted(PublicEvent):
+    type = "intake.temporary-absence.started"
+    person_id: UUID
+    absence_id: str
+    facility: str
+    kind: AbsenceKind
+    left_at: AwareDatetime
+    expected_back_on: date | None = None
+
+
+class TemporaryAbsenceEnded(PublicEvent):
+    type = "intake.temporary-absence.ended"
+    person_id: UUID
+    absence_id: str
+    facility: str
+    returned_at: AwareDatetime
 
 
 class LegalStatusChanged(PublicEvent):
@@ -413,7 +436,8 @@ class EnrolmentSuspended(PublicEvent):
     person_id: UUID
     programme_id: str
     suspended_on: date
-    reason: Literal["transferred", "recalled"]
+    # no_longer_eligible: added with issue 5; temporary_absence: added with temporary absences
+    reason: Literal["transferred", "recalled", "no_longer_eligible", "temporary_absence"]
     sessions_attended: int
 
 
@@ -435,6 +459,50 @@ class PlaceAllocated(PublicEvent):
     programme_id: str
     referral_id: str
     allocated_on: date
+
+
+class PlanDrawnUp(PublicEvent):
+    """An individual plan (Mandela 94): the programmes it names; its needs and notes stay with programmes."""
+
+    type = "programmes.plan.drawn-up"
+    person_id: UUID
+    plan_id: str
+    assessment_id: str
+    drawn_up_on: date
+    goals: int
+    programme_ids: list[str]
+    withheld_fields: list[str]
+
+
+class CohortScheduled(PublicEvent):
+    type = "programmes.cohort.scheduled"
+    programme_id: str
+    cohort_id: str
+    starts_on: date
+    facility: str | None = None
+    sessions_planned: int | None = None
+
+
+class CohortJoined(PublicEvent):
+    """An enrolled person put in a cohort of the programme (and out of any other of it)."""
+
+    type = "programmes.cohort.joined"
+    person_id: UUID
+    programme_id: str
+    cohort_id: str
+    joined_on: date
+
+
+class SessionHeld(PublicEvent):
+    """A cohort's session, once, with counts only: each person's attendance is `programmes.attendance.recorded`."""
+
+    type = "programmes.session.held"
+    programme_id: str
+    cohort_id: str
+    session_on: date
+    cancelled: bool
+    recorded: int
+    attended: int
 
 
 # --- release --------------------------------------------------------------
@@ -505,6 +573,7 @@ class OutcomeRecorded(PublicEvent):
     housing: Housing
     new_conviction: bool | None = None  # added with issue 6
     new_conviction_on: date | None = None
+    follow_up_months: int | None = None  # the follow-up point it answers, where the outcome named one
 
 
 class AchievementRecorded(PublicEvent):
@@ -544,6 +613,8 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         PersonsMerged,
         PersonsUnmerged,
         PersonTransferred,
+        TemporaryAbsenceStarted,
+        TemporaryAbsenceEnded,
         LegalStatusChanged,
         PersonPlaced,
         PlacementEnded,
@@ -566,6 +637,10 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         ParticipationEnded,
         NeedsAssessed,
         CertificateAwarded,
+        PlanDrawnUp,
+        CohortScheduled,
+        CohortJoined,
+        SessionHeld,
         ReleaseDatesCalculated,
         PersonReleased,
         ReleaseRecordedInError,
@@ -577,5 +652,6 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         *COMPLIANCE_EVENTS,
         *SUPERVISION_EVENTS,
         *RESETTLEMENT_EVENTS,
+        *SOURCE_CODES_EVENTS,
     )
 }

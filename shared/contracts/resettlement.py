@@ -18,7 +18,7 @@ from shared.contracts.base import Contract, PersonCommand, PublicEvent, Text
 PathwayStatus = Literal[
     "not_started", "in_progress", "support_required", "support_not_required", "support_declined", "done"
 ]
-ResettlementAction = Literal["id_document", "bank_account", "housing", "clothing", "travel_money"]
+ResettlementAction = Literal["id_document", "bank_account", "housing", "clothing", "travel_money", "other"]
 Accommodation = Literal["permanent", "temporary", "approved_premises", "other"]
 
 

@@ -15,11 +15,11 @@ from pydantic import Field, model_validator
 from shared.contracts.base import PersonCommand, PositiveCount, PublicEvent, Text
 from shared.errors import FieldProblem, InvalidInput
 
-RequirementKind = Literal["unpaid_work", "programme", "treatment", "curfew", "residence"]
-ContactKind = Literal["appointment", "check_in"]
+RequirementKind = Literal["unpaid_work", "programme", "treatment", "curfew", "residence", "other"]
+ContactKind = Literal["appointment", "check_in", "home_visit", "other"]
 ContactOutcome = Literal["complied", "acceptable_absence", "unacceptable_absence"]
 MeasureModification = Literal["conditions_changed", "requirement_removed", "extended", "shortened", "other"]
-EndReason = Literal["expired", "early_discharge", "revocation", "absconded", "died", "transferred"]
+EndReason = Literal["expired", "early_discharge", "revocation", "absconded", "died", "transferred", "other"]
 SupervisionLevel = Literal["low", "medium", "high", "intensive"]
 
 # --- commands ---------------------------------------------------------------

@@ -7,10 +7,10 @@ command_id leaves a receipt saved atomically with the command's effects.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
@@ -24,10 +24,13 @@ from eventsourcing.persistence import (
     Tracking,
 )
 
-from shared.contracts.base import Command, PersonCommand, validate
+from shared.contracts.base import Command, NationalId, PersonCommand, validate
 from shared.contracts.envelope import Envelope
-from shared.domain import Provenance
+from shared.contracts.events import IdentifierAdded, PersonsMerged, PersonsUnmerged
+from shared.domain import PathwayAggregate, Provenance
 from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, NotFound, PathwayError
+from shared.eventstore.postgres import schema_creation_turn
+from shared.eventstore.readmodel import KeptReadModels
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.transcodings import DateAsISO
 from shared.identifiers import KnownIdentifier
@@ -35,7 +38,6 @@ from shared.links import merge, records_of, survivor_of, unmerge
 
 # Optimistic concurrency: a command that lost a race is run again on fresh state.
 CONFLICT_RETRIES = 5
-TABLE_CREATION_ATTEMPTS = 5
 
 
 class ConcurrencyError(PathwayError):
@@ -89,20 +91,19 @@ class PathwayApplication(Application[UUID]):
     def construct_recorder(self) -> ApplicationRecorder:
         # A process recorder: the same store keeps the tracking records that make
         # reactions exactly-once, in the same transaction as their events.
-        for attempt in range(TABLE_CREATION_ATTEMPTS):
-            try:
+        if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            with schema_creation_turn(self.env):
                 return self.factory.process_recorder()
-            except IntegrityError:
-                # A service's processes start together, and PostgreSQL's CREATE TABLE IF
-                # NOT EXISTS can collide between them; the other one has made the table.
-                if attempt == TABLE_CREATION_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.2 * (attempt + 1))
-        raise AssertionError("unreachable")
+        return self.factory.process_recorder()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    @cached_property
+    def read_models(self) -> KeptReadModels:
+        """The read models reports answer from, kept between queries (shared/eventstore/readmodel.py)."""
+        return KeptReadModels(self)
 
     # --- commands --------------------------------------------------------
 
@@ -135,8 +136,10 @@ class PathwayApplication(Application[UUID]):
         if not outcome.has_changes():
             return CommandResult("skipped", result)
         changed: list[Aggregate] = list(outcome.changed)
+        first_event = next(e for a in changed for e in a.pending_events)
+        if command.source_codes:
+            _note_source_codes(command, changed, person_id, by, first_event.occurred_at)  # type: ignore[attr-defined]
         if command.command_id is not None:
-            first_event = next(e for a in changed for e in a.pending_events)
             changed.append(
                 CommandReceipt.issue(
                     self.service,
@@ -162,15 +165,17 @@ class PathwayApplication(Application[UUID]):
 
         A record merged into another resolves to the surviving one.
         """
-        return survivor_of(self.get_or_none, self._named_person(command))
+        return self.resolve_reference(command.person_id, command.national_id)
 
-    def _named_person(self, command: PersonCommand) -> UUID:
-        if command.person_id is not None:
-            return command.person_id
-        assert command.national_id is not None  # the contract requires one of the two
-        known = self.get_or_none(
-            KnownIdentifier.id_for("national_id", command.national_id.issuer, command.national_id.value)
-        )
+    def resolve_reference(self, person_id: UUID | None, national_id: NationalId | None) -> UUID:
+        """The same for a person named inside a command (e.g. each attendee of a session)."""
+        return survivor_of(self.get_or_none, self._named_person(person_id, national_id))
+
+    def _named_person(self, person_id: UUID | None, national_id: NationalId | None) -> UUID:
+        if person_id is not None:
+            return person_id
+        assert national_id is not None  # the contract requires one of the two
+        known = self.get_or_none(KnownIdentifier.id_for("national_id", national_id.issuer, national_id.value))
         if known is None:
             raise NotFound("national_id: no person is known by this identifier")
         return known.person_id
@@ -218,6 +223,28 @@ class PathwayApplication(Application[UUID]):
         """Public event type -> how this service reacts to it. None by default."""
         return {}
 
+    def identity_policies(self) -> dict[str, Policy]:
+        """Following intake's identities, as every service naming people does: a further national identifier
+        names the person in commands here too, and merges and unmerges link the records here too."""
+
+        def on_intake_identifier_added(envelope: Envelope, event: IdentifierAdded) -> Outcome:
+            if event.kind != "national_id":
+                return Outcome()  # only national identifiers name people in commands
+            by, when = self.reaction_provenance(envelope), envelope.occurred_at
+            return Outcome(changed=list(self.learn_national_id(event.issuer, event.value, event.person_id, by, when)))
+
+        def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
+            return self.follow_merge(envelope, event.person_id, event.merged_person_id)
+
+        def on_intake_persons_unmerged(envelope: Envelope, event: PersonsUnmerged) -> Outcome:
+            return self.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
+
+        return {
+            IdentifierAdded.type: on_intake_identifier_added,
+            PersonsMerged.type: on_intake_persons_merged,
+            PersonsUnmerged.type: on_intake_persons_unmerged,
+        }
+
     def save_tracked(self, aggregates: Sequence[Aggregate], tracking: Tracking) -> None:
         """Save new events and the tracking record of their cause in one transaction."""
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
@@ -227,6 +254,15 @@ class PathwayApplication(Application[UUID]):
         """A reaction is done by this service, on behalf of the cause's agency, in its chain."""
         actor = {"id": f"{self.service}-service", "role": "system", "agency": envelope.actor.agency}
         return Provenance(actor=actor, correlation_id=envelope.correlation_id, causation_id=str(envelope.event_id))
+
+
+def _note_source_codes(
+    command: Command, changed: Sequence[Aggregate], person_id: UUID | None, by: Provenance, occurred_at: datetime
+) -> None:
+    """The sender's codes beside the first change, in the same save: published with it, replayed with it."""
+    noted = next((a for a in changed if isinstance(a, PathwayAggregate) and a.pending_events), None)
+    if noted is not None and command.source_codes:
+        noted.note_source_codes(command.command, command.source_codes, person_id, by, occurred_at)
 
 
 def _plain(result: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
@@ -27,6 +28,25 @@ def connect(env: Mapping[str, str]) -> psycopg.Connection:
         password=env.get("POSTGRES_PASSWORD") or None,
         autocommit=True,
     )
+
+
+@contextmanager
+def schema_creation_turn(env: Mapping[str, str]) -> Iterator[None]:
+    """Hold the database's schema-creation lock while creating tables.
+
+    A service's processes start together, and PostgreSQL's CREATE TABLE IF NOT
+    EXISTS is not safe against itself: two sessions can both find the table
+    missing, and the second fails on the catalogue's unique index (seen both as
+    a unique violation and as "relation already exists"). Taking turns makes
+    creation deterministic; the lock is released when its connection closes.
+    """
+    with connect(env) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_CREATION_KEY,))
+        yield
+
+
+# One fixed key per database: advisory locks are scoped to the database they are taken in.
+SCHEMA_CREATION_KEY = zlib.crc32(b"pathway schema creation")
 
 
 class Leadership:

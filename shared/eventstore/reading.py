@@ -111,14 +111,15 @@ def tracking_maxima(app: Application[Any], names: Sequence[str]) -> dict[str, in
     return {name: found.get(name, 0) for name in names}
 
 
-def all_events(app: Application[Any], topics: Collection[str] = (), page: int = 1000) -> Iterator[Any]:
-    """Every domain event of a store from the first, decoded a page at a time.
+def event_pages(
+    app: Application[Any], position: int, topics: Collection[str] = (), page: int = 1000
+) -> Iterator[tuple[list[Any], int]]:
+    """The domain events recorded after notification `position`, a page at a time, each page with the
+    position it reaches (its last notification, decoded or skipped as not of `topics`).
 
-    With `topics`, only events of those topics are decoded (the others are skipped unread).
+    Reading on from a position never skips a late commit: notification ids become visible in order
+    (eventsourcing's default insert path locks the table; SQLite has one writer).
     """
-    position = 0
     while notifications := notifications_after(app, position, page):
-        for notification in notifications:
-            if not topics or notification.topic in topics:
-                yield app.mapper.to_domain_event(notification)
         position = notifications[-1].id
+        yield [app.mapper.to_domain_event(n) for n in notifications if not topics or n.topic in topics], position

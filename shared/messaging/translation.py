@@ -9,6 +9,7 @@ from uuid import UUID
 
 from shared.contracts.base import PublicEvent
 from shared.contracts.envelope import Envelope, event_id_for
+from shared.domain import PathwayAggregate
 from shared.eventstore.reading import NumberedEvent
 
 
@@ -56,6 +57,17 @@ def public_from(model: type[PublicEvent], event: Any, **extra: Any) -> PublicEve
     data = {name: getattr(event, name) for name in model.model_fields if hasattr(event, name)}
     data.update(extra)
     return model.model_validate(data)
+
+
+def source_codes_translator(model: type[PublicEvent]) -> Translator:
+    """A service's translator for the agency codes noted beside a change (shared/contracts/source_codes.py)."""
+
+    def translate(event: Any) -> Translation | None:
+        if not isinstance(event, PathwayAggregate.SourceCodesNoted):
+            return None
+        return Translation(public_from(model, event), event.person_id)
+
+    return translate
 
 
 def person_translator(published: dict[type[Any], type[PublicEvent]]) -> Translator:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -193,3 +194,19 @@ def test_dead_letters_list_is_empty_json_when_nothing_failed(tmp_path: Path, coh
     code, out, _ = run("dead-letters", "list", "release", "--data", str(data))
 
     assert (code, json.loads(out)) == (0, [])
+
+
+def test_occurred_by_keeps_what_happened_by_that_day_however_late_it_was_recorded(
+    tmp_path: Path, cohort_file: Path
+) -> None:
+    data = tmp_path / "data"
+    run("import", str(cohort_file), "--data", str(data))
+    entries = replay_json(data, f"{ex.ISSUER}:A1")
+    released = next(e for e in entries if e["type"] == "release.person.released")
+    day_before = (date.fromisoformat(released["data"]["released_on"]) - timedelta(days=1)).isoformat()
+
+    by_then = replay_json(data, f"{ex.ISSUER}:A1", "--occurred-by", day_before)
+
+    assert by_then == [e for e in entries if e["occurred_at"][:10] <= day_before]
+    assert "intake.court-decision.recorded" in [e["type"] for e in by_then]  # recorded today, happened in 2025
+    assert "release.person.released" not in [e["type"] for e in by_then]

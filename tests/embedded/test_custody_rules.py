@@ -156,3 +156,11 @@ def test_limits_belong_to_pretrial_detention_only(system: EmbeddedSystem) -> Non
     report = load(system, [ex.register_person("W1"), ex.custodial_sentence("W1", time_limit_days=10)])
 
     assert report.errors == ["test.jsonl:2: time_limit_days: only for a pre-trial detention"]
+
+
+def test_a_person_released_from_remand_leaves_the_alerts(system: EmbeddedSystem) -> None:
+    released = ex.release("P3", released_on="2025-02-01", release_type="court_order")
+    load(system, [*remanded("P3", time_limit_days=20, review_interval_days=10), released])
+
+    assert "D-P3" in alerts(system, "2025-01-31")  # held past its 20 days
+    assert alerts(system, "2025-02-10") == {}  # released on bail by the court: no longer held

@@ -12,6 +12,9 @@ from pathway.embedded import EmbeddedSystem
 from shared.contracts.base import NationalId, person_id_for
 from tests import examples as ex
 from tests.embedded.helpers import load, replay, types
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
 
 PRISON_NUMBER = {"kind": "prison_number", "issuer": "Test Prison Service", "value": "PN-1"}
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathway.embedded import EmbeddedSystem
 from tests import examples as ex
 from tests.embedded.helpers import is_subsequence, load, replay, types
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
 
 CUSTODIAL_ORDER = [
     "intake.person.registered",

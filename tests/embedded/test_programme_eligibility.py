@@ -32,7 +32,7 @@ def test_an_enrolment_of_a_person_classified_outside_the_programmes_levels_is_re
 
     assert not refused.ok
     assert "security levels low" in refused.errors[0]
-    assert "classified high" in refused.errors[0]
+    assert "security levels low, and the person's security level is not one" in refused.errors[0]
 
 
 def test_an_enrolment_of_an_eligible_person_is_accepted(system: EmbeddedSystem) -> None:

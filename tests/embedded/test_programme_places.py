@@ -11,6 +11,9 @@ from pathway.cli import main
 from pathway.embedded import EmbeddedSystem
 from tests import examples as ex
 from tests.embedded.helpers import is_subsequence, load, replay, types
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
 
 
 def in_custody(value: str, sentence_days: int | None) -> list[dict[str, Any]]:

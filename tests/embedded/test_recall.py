@@ -8,6 +8,9 @@ from pathway.embedded import EmbeddedSystem
 from tests import examples as ex
 from tests.embedded.helpers import is_subsequence, load, replay, types
 from tests.embedded.test_reliability import published_envelopes
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
 
 RELEASED = [ex.register_person("A1"), ex.custodial_sentence("A1"), ex.admit("A1"), ex.release("A1")]
 

@@ -10,7 +10,9 @@ from uuid import UUID
 from pathway.embedded import EmbeddedSystem
 from tests import examples as ex
 from tests.embedded.helpers import load, replay, types
-from tests.embedded.test_reoffending import reoffending as reoffending_report
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
 
 # Sentenced on 2025-01-10 to 600 days: eligible for conditional release on 2026-02-14, sentence end 2026-09-02.
 RELEASED = [
@@ -32,7 +34,7 @@ def person_id(system: EmbeddedSystem, value: str = "A1") -> UUID:
 
 
 def reoffending(system: EmbeddedSystem, on: str) -> Any:
-    return reoffending_report(system, "--on", on)
+    return system.apps["release"].reoffending(date.fromisoformat(on))  # type: ignore[attr-defined]
 
 
 def occupancy(system: EmbeddedSystem, on: str) -> int:

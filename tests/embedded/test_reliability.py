@@ -17,6 +17,9 @@ from shared.messaging.topology import queue_name
 from shared.messaging.translation import envelope_for
 from tests import examples as ex
 from tests.embedded.helpers import load, replay, types
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
 
 
 def published_envelopes(system: EmbeddedSystem, service: str) -> list[Envelope]:

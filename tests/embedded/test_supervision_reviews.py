@@ -118,7 +118,12 @@ def test_a_requirement_is_completed_once_met(system: EmbeddedSystem) -> None:
 
 
 def test_a_merged_record_is_reported_under_the_surviving_record(system: EmbeddedSystem) -> None:
-    duplicate = [ex.register_person("B2"), ex.non_custodial_measure("B2"), ex.assign_officer("B2")]
+    # B2's own measure started a week earlier: its first review was due 2025-01-31.
+    duplicate = [
+        ex.register_person("B2"),
+        ex.non_custodial_measure("B2", decided_on="2025-01-03"),
+        ex.assign_officer("B2"),
+    ]
     assert load(system, [*MEASURE, review(), *duplicate]).ok
     b1, b2 = (str(person_id_for(NationalId(**ex.nid(value)))) for value in ("B1", "B2"))
     assert [row["person_id"] for row in overdue(system, "2025-02-10")] == [b2]
@@ -127,3 +132,17 @@ def test_a_merged_record_is_reported_under_the_surviving_record(system: Embedded
     assert load(system, [merge]).ok
 
     assert [row["person_id"] for row in overdue(system, "2025-02-10")] == [b1]
+
+
+def test_one_supervision_recorded_under_two_merged_records_is_reviewed_under_either(system: EmbeddedSystem) -> None:
+    duplicate = [ex.register_person("B2"), ex.non_custodial_measure("B2"), ex.assign_officer("B2")]
+    assert load(system, [*MEASURE, *duplicate, review("B2")]).ok
+    b1, b2 = (str(person_id_for(NationalId(**ex.nid(value)))) for value in ("B1", "B2"))
+    assert [row["person_id"] for row in overdue(system, "2025-02-10")] == [b1]
+
+    merge = ex.line("intake", "merge_persons", national_id=ex.nid("B1"), merged_person_id=b2, reason="duplicate")
+    assert load(system, [merge]).ok
+
+    assert overdue(system, "2025-02-10") == []  # the same probation, reviewed under the merged record
+    (row,) = overdue(system, "2025-05-10")
+    assert (row["person_id"], row["last_reviewed_on"]) == (b1, "2025-02-05")

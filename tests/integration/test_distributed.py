@@ -98,6 +98,16 @@ def test_the_occupancy_report_is_served_over_http_and_rpc(cluster: Cluster) -> N
     assert "average_pretrial_days" not in out
     assert any(row["facility"] == "OCC-1" for row in json.loads(out))
 
+    status, trend = get(cluster, "intake", "/reports/occupancy-trend?from=2025-02-01&to=2025-02-15&every=7")
+    assert status == 200
+    assert [row["on"] for row in trend if row["facility"] == "OCC-1"] == ["2025-02-01", "2025-02-08", "2025-02-15"]
+    status, refused = get(cluster, "intake", "/reports/occupancy-trend?from=2025-02-15&to=2025-02-01")
+    assert (status, refused) == (422, {"errors": [{"field": "to", "problem": "must be on or after from"}]})
+    argv = ("--from", "2025-02-01", "--to", "2025-02-15", "--every", "7", "--format", "json")
+    code, out, _ = cli("report", "occupancy-trend", *argv, "--amqp-uri", cluster.amqp_uri)
+    assert code == 0
+    assert json.loads(out) == trend
+
 
 def test_a_redelivered_event_has_no_second_effect(cluster: Cluster, tmp_path: Path) -> None:
     from pathway.processes import build_postgres

@@ -93,14 +93,14 @@ def test_a_standby_consumer_takes_over_and_each_persons_order_is_kept(cluster: C
 
 
 def assert_release_applied_intake_events_in_order(cluster: Cluster, people: list[str]) -> None:
-    """Release's record of each person follows intake's order: registered, sentenced, then admitted."""
+    """Release's record of each person follows intake's order: registered, sentenced, then first admitted."""
     expected = ["ReleaseCase.Opened", "ReleaseCase.ReleaseDatesCalculated", "ReleaseCase.CustodyStarted"]
     release = build_postgres("release", cluster.env())
     try:
         for person in people:
             person_id = UUID(replay(person, "--amqp-uri", cluster.amqp_uri)[0]["data"]["person_id"])
             names = [type(e.event).__qualname__ for e in events_of(release, [person_id])]
-            seen = [name for name in names if name in expected]
+            seen = [name for name in dict.fromkeys(names) if name in expected]  # first of each: a recall readmits
             assert seen == [name for name in expected if name in seen], (person, names)
     finally:
         release.close()

@@ -27,8 +27,12 @@ def get(cluster: Cluster, path: str) -> tuple[int, Any]:
 
 
 def test_places_waiting_and_completion_over_http_rpc_and_the_command_line(cluster: Cluster, tmp_path: Path) -> None:
-    lines = [*cohort(), ex.attend("A1", "2025-02-08"), ex.attend("A1", "2025-02-15"), ex.complete_programme("A1")]
-    code, out, err = cli("import", str(write_jsonl(tmp_path / "c.jsonl", lines)), "--amqp-uri", cluster.amqp_uri)
+    code, out, err = cli("import", str(write_jsonl(tmp_path / "c.jsonl", cohort())), "--amqp-uri", cluster.amqp_uri)
+    assert code == 0, err + out
+    status, before = get(cluster, "/reports/programmes")  # the service keeps this read model from here on
+    assert (status, before[0]["completed"], before[0]["completion_rate"]) == (200, 0, None)
+    completing = [ex.attend("A1", "2025-02-08"), ex.attend("A1", "2025-02-15"), ex.complete_programme("A1")]
+    code, out, err = cli("import", str(write_jsonl(tmp_path / "d.jsonl", completing)), "--amqp-uri", cluster.amqp_uri)
     assert code == 0, err + out
     expected = {
         "programme_id": "P-WELD",

@@ -74,6 +74,11 @@ def test_a_bad_override_variable_stops_the_start() -> None:
         ),
         ({"remand_credit": {"granted": "yes", "may_exceed_time_served": False}}, "remand_credit.granted"),
         ({"remand_credit": True}, "remand_credit: must be an object"),
+        ({"supervision": {"first_review_days": 0}}, "supervision.first_review_days: must be a whole number of days"),
+        ({"supervision": {"first_review_day": 14}}, "supervision: unknown field first_review_day"),
+        ({"follow_up": {"months": [12, 6], "window_days": 31}}, "follow_up.months: must be a list of whole months"),
+        ({"follow_up": {"months": [6]}}, "follow_up: missing field window_days"),
+        ({"follow_up": {"months": [6], "window_days": "31"}}, "follow_up.window_days: must be a whole number"),
     ],
 )
 def test_a_bad_rules_file_stops_the_start_naming_the_file_and_the_field(
@@ -99,3 +104,30 @@ def test_rules_without_remand_credit_load(tmp_path: Path) -> None:
     path = rules_file(tmp_path, remand_credit={"granted": False, "may_exceed_time_served": False})
 
     assert not load_rules(path).remand_credit_granted
+
+
+def test_supervision_reviews_and_follow_ups_are_the_jurisdictions_and_spine_1_keeps_28_days(tmp_path: Path) -> None:
+    (tmp_path / "spine").mkdir()
+    spine = build(sqlite_env("release", tmp_path / "spine"), environ={})
+    assert (spine.first_review_days, spine.rules.follow_up_months, spine.rules.follow_up_window_days) == (
+        28,
+        (6, 12, 24),
+        31,
+    )
+    path = rules_file(tmp_path, supervision={"first_review_days": 14}, follow_up={"months": [3, 12], "window_days": 10})
+    north = build(sqlite_env("release", tmp_path), environ={"RELEASE_RULES_FILE": str(path)})
+    assert (north.first_review_days, north.rules.follow_up_months, north.rules.follow_up_window_days) == (
+        14,
+        (3, 12),
+        10,
+    )
+    spine.close()
+    north.close()
+
+
+def test_a_rules_file_written_before_reviews_and_follow_ups_were_rules_keeps_the_spines_values(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, supervision=None, follow_up=None)
+
+    rules = load_rules(path)
+
+    assert (rules.first_review_days, rules.follow_up_months, rules.follow_up_window_days) == (28, (6, 12, 24), 31)

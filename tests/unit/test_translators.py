@@ -56,12 +56,16 @@ def intake_events() -> list[Any]:
         "measure_days": None,
     }
     person.record_court_decision(decision, BY)
+    person.note_source_codes("record_court_decision", {"kind": "NL-VONNIS-17"}, PERSON, BY, NOW)
     adjustment = {"adjustment_id": "ADJ-1", "decision_id": "D-1", "kind": "remand_credit", "days": 12}
     person.record_sentence_adjustment({**adjustment, "recorded_on": date(2025, 1, 11)}, BY)
     person.admit("HMP Test", NOW, BY, {"reason": "new_sentenced", "health": {"visible_injuries": "none"}})
     person.place("HMP Test", "A", date(2025, 1, 12), BY)
     person.change_legal_status("civil", date(2025, 2, 1), "civil order", BY)  # ends the placement
     person.transfer("T-1", "HMP Other", NOW, "closer to family", True, BY)
+    person.leave("TA-1", "court", NOW, date(2025, 1, 11), BY)
+    person.come_back("TA-1", NOW + timedelta(hours=6), BY)
+    person.record_non_association(UUID("0e0e0e0e-2222-5333-8444-555566667777"), "co_defendant", date(2025, 1, 12), BY)
     earlier = NOW - timedelta(days=400)
     person.admissions.append({"facility": "HMP Old", "admitted_at": earlier})  # an earlier admission, to correct
     person.record_admission_in_error("HMP Old", earlier, "another person's warrant", BY)
@@ -123,10 +127,30 @@ def programmes_events() -> list[Any]:
     learner.record_attendance("EDU-NUM", date(2025, 2, 11), False, BY, "acceptable_absence", "court appearance")
     levels = {"education_level": "primary", "literacy": "entry", "numeracy": "below_entry", "work_readiness": "ready"}
     learner.assess_needs("NA-1", date(2025, 1, 20), levels, ["ZZ-BARRIER"], BY)
+    learner.learn_sex("female", BY, NOW)
+    learner.assess_needs("NA-2", date(2025, 1, 27), levels, [], BY, risk_of_reoffending="medium", needs=["numeracy"])
+    goals = [
+        {"need": "numeracy", "programme_id": "EDU-NUM", "note": "ZZ-NOTE"},
+        {"need": "housing", "programme_id": None, "note": None},
+    ]
+    learner.draw_up_plan("PLAN-1", "NA-2", date(2025, 1, 28), goals, {"EDU-NUM": {"needs": ["numeracy"]}}, BY)
+    learner.join_cohort("EDU-NUM", "C-1", date(2025, 2, 5), BY)
     learner.suspend("EDU-NUM", date(2025, 2, 20), BY)
     learner.resume("EDU-NUM", date(2025, 3, 1), BY)
     learner.custody_ended(date(2026, 2, 14), BY, NOW)
-    return [*programme.collect_events(), *catalogue_events(), *learner.collect_events()]
+    learner.note_source_codes("record_attendance", {"outcome": "ATT-01"}, PERSON, BY, NOW)
+    return [*programme.collect_events(), *catalogue_events(), *cohort_events(), *learner.collect_events()]
+
+
+def cohort_events() -> list[Any]:
+    """A programme delivered in a cohort: scheduled, a person put in it, a session held, one cancelled."""
+    details = {"programme_id": "VOC-COH", "title": "Bricklaying", "kind": "vocational", "setting": "custody"}
+    programme = Programme.publish({**details, "capacity": 8, "sessions_required": 2}, BY, NOW)
+    programme.schedule_cohort("C-1", date(2025, 3, 3), "HMP Test", 10, BY)
+    programme.assign_to_cohort("C-1", PERSON, date(2025, 3, 1), BY)
+    programme.hold_session("C-1", date(2025, 3, 3), False, [(PERSON, "attended_and_complied")], BY)
+    programme.hold_session("C-1", date(2025, 3, 10), True, [], BY)
+    return programme.collect_events()
 
 
 def catalogue_events() -> list[Any]:
@@ -160,7 +184,9 @@ def release_events() -> list[Any]:
     case.complete_supervision(date(2026, 9, 2), BY)
     case.record_outcome(date(2027, 3, 2), "employed", "permanent", BY)
     case.record_outcome(date(2027, 9, 2), "employed", "permanent", BY, True, date(2027, 8, 1))
+    case.record_outcome(date(2028, 2, 20), "employed", "permanent", BY, follow_up_months=24)
     case.record_release_in_error(date(2026, 2, 14), "released on another person's warrant", BY, NOW)
+    case.note_source_codes("release", {"release_type": "RT-9"}, PERSON, BY, NOW)
     return [*case.collect_events(), *compliance_events(), *supervision_events(), *resettlement_events()]
 
 
@@ -234,7 +260,11 @@ def test_registration_publishes_the_national_id_and_no_names_or_birth_date() -> 
     registered = the_one("intake", "intake.person.registered")
 
     payload = registered.event.model_dump(mode="json")
-    assert payload == {"person_id": str(PERSON), "national_id": {"issuer": "TEST-NID", "value": "A-0001"}}
+    assert payload == {
+        "person_id": str(PERSON),
+        "national_id": {"issuer": "TEST-NID", "value": "A-0001"},
+        "sex": "female",  # added with eligibility by sex: the one personal attribute published
+    }
     assert not any(value in json.dumps(payload) for value in NAMES_AND_BIRTH)
     assert registered.subject == PERSON
 
@@ -253,11 +283,15 @@ def test_the_court_decision_is_published_without_the_offence() -> None:
     [
         ("intake", KnownIdentifier.Learned),
         ("intake", Person.CustodyEnded),
+        ("intake", Person.NonAssociationRecorded),  # a security record, kept by intake alone
         ("programmes", Programme.PlaceTaken),
+        ("programmes", Programme.CohortJoined),  # the members' bookkeeping: the Learner's own is published
         ("programmes", Learner.Registered),
         ("programmes", Learner.CustodyStarted),
         ("programmes", Learner.CustodyEnded),
         ("programmes", Learner.SecurityLevelLearned),
+        ("programmes", Learner.SexLearned),
+        ("programmes", Learner.RiskAndNeedsAssessed),
         ("release", ReleaseCase.Opened),
         ("release", ReleaseCase.CustodyStarted),
         ("release", Compliance.Opened),
@@ -292,6 +326,8 @@ ABOUT_NO_ONE = {
     "programmes.programme.published",
     "programmes.programme.revised",
     "programmes.programme.retired",
+    "programmes.cohort.scheduled",
+    "programmes.session.held",
     "intake.facility.declared",
 }
 
@@ -311,3 +347,22 @@ def test_a_published_event_travels_in_an_envelope_that_reads_back() -> None:
         assert read.event() == PUBLIC_EVENTS[read.type].model_validate(envelope.payload)
         assert (read.source, read.aggregate_id, read.notification_id) == (service, event.originator_id, number)
         assert read.actor.model_dump() == BY.actor
+
+
+def test_a_plan_is_published_with_its_programmes_and_without_its_needs_or_notes() -> None:
+    payload = the_one("programmes", "programmes.plan.drawn-up").event.model_dump(mode="json")
+
+    assert payload["programme_ids"] == ["EDU-NUM"]
+    assert (payload["goals"], payload["withheld_fields"]) == (2, ["needs", "notes"])
+    assert "ZZ-NOTE" not in json.dumps(payload)
+    assert "housing" not in json.dumps(payload)
+
+
+def test_a_session_is_published_once_with_counts_naming_no_one() -> None:
+    held = [t.event.model_dump(mode="json") for _, t in published("programmes") if t.event.type.endswith("held")]
+
+    assert [(p["session_on"], p["cancelled"], p["recorded"], p["attended"]) for p in held] == [
+        ("2025-03-03", False, 1, 1),
+        ("2025-03-10", True, 0, 0),
+    ]
+    assert str(PERSON) not in json.dumps(held)

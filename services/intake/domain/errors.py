@@ -61,3 +61,19 @@ class MergeError(RuleViolation):
 
 class AdmissionNotFoundError(RuleViolation):
     pass
+
+
+class AbsenceConflictError(DuplicateConflict):
+    """The same absence id recorded again with other content."""
+
+
+class AbsenceError(RuleViolation):
+    """An absence that cannot be: already away, or back before leaving."""
+
+
+class AbsenceNotFoundError(NotFound):
+    pass
+
+
+class NonAssociationConflictError(DuplicateConflict):
+    pass

@@ -6,27 +6,21 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.intake.domain.errors import (
-    AdmissionNotFoundError,
-    AlreadyInCustodyError,
-    CommitmentMissingError,
-    DecisionConflictError,
-    LegalStatusMissingError,
-    NotInCustodyError,
-    PretrialReviewError,
-    RegistrationConflictError,
-    ReviewConflictError,
-    TransferConflictError,
-)
-from services.intake.domain.sentences import check_consecutive_to, is_new_adjustment
-from services.intake.domain.separation import STATUS_OF_DECISION, category_of
-from shared.domain import PathwayAggregate, Provenance, start_of_day
+from services.intake.domain.person_absence import Absence
+from services.intake.domain.person_custody import Custody
+from services.intake.domain.person_identity import Identity
+from services.intake.domain.person_legal_status import LegalStatus
+from services.intake.domain.person_placement import Placement
+from shared.domain import PathwayAggregate, Provenance
 
 # Decisions that are themselves a commitment order: a lawful ground to admit.
 COMMITTING_KINDS = ("custodial_sentence", "pretrial_detention")
 
 
-class Person(PathwayAggregate):
+class Person(Identity, Absence, Placement, Custody, LegalStatus, PathwayAggregate):
+    """The event classes live here, where their stored topics are pinned; the behaviour lives in the
+    mixins (identity, legal status, custody, placement), one concern per module."""
+
     class Registered(PathwayAggregate.Created):
         national_id: dict[str, str]
         given_name: str
@@ -134,6 +128,7 @@ class Person(PathwayAggregate):
             person.ended_custody = person.custody
             person.custody = None
             person.placement = None
+            person.absent = None  # released from court, say: the absence ends with the custody
 
     class CustodyRestored(PathwayAggregate.Event):
         """Learned from the release service (issue 6): the release was recorded in error, so the stay it ended
@@ -146,6 +141,47 @@ class Person(PathwayAggregate):
         def apply(self, person: Person) -> None:
             person.custody = {"facility": self.facility, "admitted_at": self.admitted_at}
             person.ended_custody = None
+
+    class TemporaryAbsenceStarted(PathwayAggregate.Event):
+        """Left the facility for a while (to court, to hospital, on temporary release), still on its roll."""
+
+        absence_id: str
+        facility: str
+        kind: str
+        left_at: datetime
+        expected_back_on: date | None
+
+        def apply(self, person: Person) -> None:
+            person.absences[self.absence_id] = {
+                "facility": self.facility,
+                "kind": self.kind,
+                "left_at": self.left_at,
+                "expected_back_on": self.expected_back_on,
+                "returned_at": None,
+            }
+            person.absent = self.absence_id
+
+    class TemporaryAbsenceEnded(PathwayAggregate.Event):
+        absence_id: str
+        facility: str
+        returned_at: datetime
+
+        def apply(self, person: Person) -> None:
+            person.absences[self.absence_id]["returned_at"] = self.returned_at
+            person.absent = None
+
+    class NonAssociationRecorded(PathwayAggregate.Event):
+        """Someone this person must not share a unit with. A security record: kept here, never published."""
+
+        other_person_id: UUID
+        reason: str
+        recorded_on: date
+
+        def apply(self, person: Person) -> None:
+            person.non_associations[str(self.other_person_id)] = {
+                "reason": self.reason,
+                "recorded_on": self.recorded_on,
+            }
 
     class Transferred(PathwayAggregate.Event):
         transfer_id: str
@@ -237,232 +273,10 @@ class Person(PathwayAggregate):
         self.placement: dict[str, str] | None = None
         self.ended_custody: dict[str, Any] | None = None  # the stay the latest release ended
         self.reviews: dict[str, dict[str, Any]] = {}
+        self.absences: dict[str, dict[str, Any]] = {}  # temporary absences by id
+        self.absent: str | None = None  # the absence going on, if any
+        self.non_associations: dict[str, dict[str, Any]] = {}  # the other person's id -> reason, day
 
     @classmethod
     def register(cls, person_id: UUID, details: dict[str, Any], by: Provenance) -> Person:
         return cls._create(cls.Registered, id=person_id, occurred_at=datetime.now(UTC), **details, **by.fields())
-
-    @property
-    def in_custody(self) -> bool:
-        return self.custody is not None
-
-    def registration_details(self) -> dict[str, Any]:
-        return {
-            "national_id": self.national_id,
-            "given_name": self.given_name,
-            "family_name": self.family_name,
-            "date_of_birth": self.date_of_birth,
-            "sex": self.sex,
-        }
-
-    def check_same_registration(self, details: dict[str, Any]) -> None:
-        differing = sorted(k for k, v in details.items() if self.registration_details().get(k) != v)
-        if differing:
-            raise RegistrationConflictError(f"national_id: already registered with different {', '.join(differing)}")
-
-    def record_court_decision(self, decision: dict[str, Any], by: Provenance) -> None:
-        """Record a decision; the same decision again changes nothing, a different one is refused."""
-        known = self.decisions.get(decision["decision_id"])
-        if known is not None:
-            if _given(known) != _given(decision):
-                raise DecisionConflictError("decision_id: already recorded with different content")
-            return
-        check_consecutive_to(self.decisions, decision)
-        when = start_of_day(decision["decided_on"])
-        self.record(self.CourtDecisionRecorded, by, when, decision=decision)
-        status = STATUS_OF_DECISION.get(decision["kind"])
-        if status is not None:
-            self.change_legal_status(status, decision["decided_on"], f"court decision {decision['decision_id']}", by)
-
-    def record_sentence_adjustment(self, adjustment: dict[str, Any], by: Provenance) -> None:
-        """Record an adjustment to a custodial sentence; the same again changes nothing, a different one is refused."""
-        if is_new_adjustment(self.decisions, self.adjustments, adjustment):
-            self.record(self.SentenceAdjustmentRecorded, by, start_of_day(adjustment["recorded_on"]), **adjustment)
-
-    def admit(self, facility: str, admitted_at: datetime, by: Provenance, record: dict[str, Any] | None = None) -> None:
-        """Admit under a recorded committing decision, or under the commitment order in the record."""
-        if {"facility": facility, "admitted_at": admitted_at} in self.admissions:
-            return  # this admission is already recorded
-        if self.custody is not None:
-            raise AlreadyInCustodyError("admission refused: the person is already in custody")
-        order = (record or {}).get("commitment_order")
-        if order is None:
-            self.check_committed()
-        commitments = list(self.unused_commitments) + ([f"order:{order['reference']}"] if order else [])
-        self.record(self.Admitted, by, admitted_at, facility=facility, admitted_at=admitted_at, commitments=commitments)
-        if record:
-            self.record(self.AdmissionRecorded, by, admitted_at, admitted_at=admitted_at, **split_record(record))
-        if order is not None:  # the order gives the legal status (no change if a decision already did)
-            status = STATUS_OF_ORDER[order["kind"]]
-            self.change_legal_status(status, admitted_at.date(), f"commitment order {order['reference']}", by)
-
-    def admit_on_recall(
-        self, recall_id: str, facility: str, executed_at: datetime, authority: str, by: Provenance
-    ) -> None:
-        """A recall carried out by the release service is itself the commitment order (Mandela Rule 7)."""
-        order = {"kind": "recall", "issuing_authority": authority, "reference": recall_id}
-        if self.custody is None:
-            record = {"reason": "recall", "commitment_order": order}
-            self.admit(facility, executed_at, by, record)
-        else:  # already held: the recall changes the legal status only
-            self.change_legal_status("recall", executed_at.date(), f"recall {recall_id}", by)
-
-    def check_committed(self) -> None:
-        if not self.unused_commitments:
-            raise CommitmentMissingError(
-                "admission refused: no commitment order (a custodial sentence or pre-trial detention decision) "
-                "has been recorded for this person since their last release"
-            )
-
-    def end_custody(self, released_on: date, by: Provenance, occurred_at: datetime) -> None:
-        if self.custody is not None:
-            self.record(self.CustodyEnded, by, occurred_at, released_on=released_on)
-
-    def restore_custody(self, released_on: date, by: Provenance, occurred_at: datetime) -> None:
-        """The release that ended the latest stay was recorded in error: the stay continues."""
-        custody = self.ended_custody
-        if self.custody is not None or custody is None:
-            return  # held again already, or nothing ended to restore
-        self.record(
-            self.CustodyRestored,
-            by,
-            occurred_at,
-            released_on=released_on,
-            facility=custody["facility"],
-            admitted_at=custody["admitted_at"],
-        )
-
-    # --- custody within and between facilities ----------------------------
-
-    def check_in_custody(self, action: str, facility: str | None = None) -> dict[str, Any]:
-        if self.custody is None:
-            raise NotInCustodyError(f"{action} refused: the person is not in custody")
-        if facility is not None and self.custody["facility"] != facility:
-            raise NotInCustodyError(f"{action} refused: the person is not in custody at {facility}")
-        return self.custody
-
-    def transfer(
-        self,
-        transfer_id: str,
-        to_facility: str,
-        transferred_at: datetime,
-        reason: str,
-        family_notified: bool,
-        by: Provenance,
-    ) -> None:
-        """Move to another facility (Mandela Rule 68: whether the family was notified is recorded)."""
-        this = {"to_facility": to_facility, "transferred_at": transferred_at, "reason": reason,
-                "family_notified": family_notified}  # fmt: skip
-        known = self.transfers.get(transfer_id)
-        if known is not None:
-            if known != this:
-                raise TransferConflictError("transfer_id: already recorded with different content")
-            return
-        custody = self.check_in_custody("transfer")
-        if custody["facility"] == to_facility:
-            raise NotInCustodyError(f"transfer refused: the person is already held at {to_facility}")
-        self.record(self.Transferred, by, transferred_at, transfer_id=transfer_id,
-                    from_facility=custody["facility"], **this)  # fmt: skip
-
-    def change_legal_status(self, status: str, effective_on: date, reason: str, by: Provenance) -> None:
-        """A new legal status; one that changes the separation category ends the current placement."""
-        if status == self.legal_status:
-            return
-        when = start_of_day(effective_on)
-        self.record(self.LegalStatusChanged, by, when, status=status, effective_on=effective_on, reason=reason)
-        if self.placement is not None and self.placement["category"] != category_of(status):
-            placement = self.placement
-            self.record(self.PlacementEnded, by, when, facility=placement["facility"], unit=placement["unit"],
-                        reason="legal_status_changed")  # fmt: skip
-
-    def separation_category(self) -> str:
-        if self.legal_status is None:
-            raise LegalStatusMissingError("placement refused: the person has no legal status recorded")
-        return category_of(self.legal_status)
-
-    def place(self, facility: str, unit: str, placed_on: date, by: Provenance) -> bool:
-        """Record a placement (the unit checks separation); False if the person is already there."""
-        self.check_in_custody("placement", facility)
-        category = self.separation_category()
-        if self.placement == {"facility": facility, "unit": unit, "category": category}:
-            return False
-        self.record(self.Placed, by, start_of_day(placed_on), facility=facility, unit=unit, placed_on=placed_on,
-                    category=category)  # fmt: skip
-        return True
-
-    # --- pre-trial detention as a last resort (Tokyo Rule 6) ---------------
-
-    def review_pretrial_detention(
-        self,
-        review_id: str,
-        decision_id: str,
-        reviewed_on: date,
-        outcome: str,
-        next_review_on: date | None,
-        reason: str | None,
-        by: Provenance,
-    ) -> None:
-        this = {"decision_id": decision_id, "reviewed_on": reviewed_on, "outcome": outcome,
-                "next_review_on": next_review_on, "reason": reason}  # fmt: skip
-        known = self.reviews.get(review_id)
-        if known is not None:
-            if _given(known) != _given(this):
-                raise ReviewConflictError("review_id: already recorded with different content")
-            return
-        decision = self.decisions.get(decision_id)
-        if decision is None or decision["kind"] != "pretrial_detention":
-            raise PretrialReviewError("review refused: decision_id is not a pre-trial detention of this person")
-        if reviewed_on < decision["decided_on"]:
-            raise PretrialReviewError("review refused: reviewed_on is before the detention was decided")
-        self.record(self.PretrialDetentionReviewed, by, start_of_day(reviewed_on), review_id=review_id, **this)
-
-    def record_admission_in_error(self, facility: str, admitted_at: datetime, reason: str, by: Provenance) -> None:
-        """Mark an admission as recorded in error; its commitments can serve a correct admission."""
-        admission = {"facility": facility, "admitted_at": admitted_at}
-        if admission in self.erroneous_admissions and admission not in self.admissions:
-            return  # already corrected
-        if admission not in self.admissions:
-            raise AdmissionNotFoundError("correction refused: no such admission is recorded for this person")
-        current = self.custody is not None and self.custody["admitted_at"] == admitted_at
-        commitments = self.admitted_commitments.get(admitted_at.isoformat(), []) if current else []
-        self.record(self.AdmissionRecordedInError, by, admitted_at, facility=facility, admitted_at=admitted_at,
-                    reason=reason, commitments=commitments)  # fmt: skip
-
-    # --- identity ------------------------------------------------------------
-
-    def add_identifier(self, kind: str, issuer: str, value: str, by: Provenance, when: datetime) -> None:
-        self.record(self.IdentifierAdded, by, when, kind=kind, issuer=issuer, value=value)
-
-    def record_possible_match(self, candidate: UUID, matched_on: list[str], by: Provenance, when: datetime) -> None:
-        self.record(self.PossibleMatchRecorded, by, when, candidate_person_id=candidate, matched_on=matched_on)
-
-    def record_merge(self, merged: UUID, reason: str, by: Provenance, when: datetime) -> None:
-        self.record(self.MergeRecorded, by, when, merged_person_id=merged, reason=reason)
-
-    def record_unmerge(self, merged: UUID, reason: str, by: Provenance, when: datetime) -> None:
-        self.record(self.UnmergeRecorded, by, when, merged_person_id=merged, reason=reason)
-
-
-# Which parts of an admission record are health-sensitive or about children (restricted), which are
-# personal (withheld from public events), and which may travel with the public event.
-SENSITIVE_SECTIONS = ("health", "children")
-PERSONAL_SECTIONS = ("arrest_place", "self_perceived_gender", "property", "next_of_kin", "emergency_contact")
-STATUS_OF_ORDER = {
-    "remand_warrant": "remand",
-    "sentence_warrant": "sentenced",
-    "recall": "recall",
-    "civil": "civil",
-    "immigration": "immigration",
-}
-
-
-def split_record(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    sensitive = {k: v for k, v in record.items() if k in SENSITIVE_SECTIONS}
-    personal = {k: v for k, v in record.items() if k in PERSONAL_SECTIONS}
-    open_part = {k: v for k, v in record.items() if k not in sensitive and k not in personal}
-    return {"open": open_part, "personal": personal, "sensitive": sensitive}
-
-
-def _given(record: dict[str, Any]) -> dict[str, Any]:
-    """A record without its unset fields: optional fields added later must not make an old record differ."""
-    return {key: value for key, value in record.items() if value is not None}

@@ -69,3 +69,35 @@ class EnrolmentSuspendedError(RuleViolation):
 
 class NeedsAssessmentConflictError(DuplicateConflict):
     pass
+
+
+class AssessmentNotFoundError(NotFound):
+    pass
+
+
+class PlanConflictError(DuplicateConflict):
+    pass
+
+
+class PlanDateError(RuleViolation):
+    pass
+
+
+class CohortNotFoundError(NotFound):
+    pass
+
+
+class CohortConflictError(DuplicateConflict):
+    pass
+
+
+class CohortMembershipError(RuleViolation):
+    pass
+
+
+class SessionConflictError(DuplicateConflict):
+    pass
+
+
+class SessionDateError(RuleViolation):
+    pass

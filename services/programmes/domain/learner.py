@@ -6,27 +6,24 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.programmes.domain import referral as status
-from services.programmes.domain.errors import (
-    AlreadyEnrolledError,
-    AttendanceConflictError,
-    AttendanceRequirementError,
-    EligibilityNotMetError,
-    EnrolmentSuspendedError,
-    NeedsAssessmentConflictError,
-    NotEnrolledError,
-    ReferralConflictError,
-    ReferralNotFoundError,
-    ReferralOpenError,
-    SettingMismatchError,
+from services.programmes.domain.learner_needs import NeedsAndPlans
+from services.programmes.domain.learner_participation import (
+    NO_LONGER_ELIGIBLE,
+    RELEASED_BEFORE_COMPLETION,
+    Participation,
 )
-from shared.domain import PathwayAggregate, Provenance, start_of_day
+from services.programmes.domain.learner_referrals import Referrals
+from shared.domain import PathwayAggregate, Provenance
 
-RELEASED_BEFORE_COMPLETION = "released_before_completion"
+__all__ = ["NO_LONGER_ELIGIBLE", "RELEASED_BEFORE_COMPLETION", "Learner"]
 
 
-class Learner(PathwayAggregate):
-    """Enrolments are keyed by programme id; a programme has at most one open enrolment."""
+class Learner(Participation, Referrals, NeedsAndPlans, PathwayAggregate):
+    """Enrolments are keyed by programme id; a programme has at most one open enrolment.
+
+    The event classes live here, where their stored topics are pinned; the behaviour lives in the
+    mixins (eligibility, participation, referrals, needs and plans), one concern per module.
+    """
 
     class Registered(PathwayAggregate.Created):
         """Learned from intake: this person exists."""
@@ -119,7 +116,7 @@ class Learner(PathwayAggregate):
         sessions_attended: int
 
         def apply(self, learner: Learner) -> None:
-            learner.enrolments[self.programme_id]["suspended"] = True
+            learner.enrolments[self.programme_id].update(suspended=True, suspended_for=self.reason)
 
     class EnrolmentResumed(PathwayAggregate.Event):
         programme_id: str
@@ -127,7 +124,7 @@ class Learner(PathwayAggregate):
         sessions_attended: int
 
         def apply(self, learner: Learner) -> None:
-            learner.enrolments[self.programme_id]["suspended"] = False
+            learner.enrolments[self.programme_id].update(suspended=False, suspended_for=None)  # why: while suspended
 
     class NeedsAssessed(PathwayAggregate.Event):
         assessment_id: str
@@ -140,6 +137,8 @@ class Learner(PathwayAggregate):
                 "assessed_on": self.assessed_on,
                 "levels": self.levels,
                 "barriers": self.barriers,
+                "risk_of_reoffending": None,
+                "needs": None,
             }
 
     class ParticipationEnded(PathwayAggregate.Event):
@@ -221,6 +220,52 @@ class Learner(PathwayAggregate):
         def apply(self, learner: Learner) -> None:
             learner.security_level = self.security_level
 
+    class SexLearned(PathwayAggregate.Event):
+        """From intake's registration: the person's sex, for women-only or men-only programmes (Bangkok Rules).
+        Added with eligibility by sex."""
+
+        sex: str
+
+        def apply(self, learner: Learner) -> None:
+            learner.sex = self.sex
+
+    class RiskAndNeedsAssessed(PathwayAggregate.Event):
+        """Recorded beside a NeedsAssessed of the same id: the risk of reoffending and the needs identified
+        (None: not assessed). Sensitive, like the barriers: kept, never published. Added with eligibility."""
+
+        assessment_id: str
+        risk_of_reoffending: str | None
+        needs: list[str] | None
+
+        def apply(self, learner: Learner) -> None:
+            learner.assessments[self.assessment_id].update(
+                risk_of_reoffending=self.risk_of_reoffending, needs=self.needs
+            )
+
+    class PlanDrawnUp(PathwayAggregate.Event):
+        """An individual plan (Mandela Rule 94) built from a needs assessment: goals, each a need and the
+        programme meeting it (or none). The needs and notes are kept, never published."""
+
+        plan_id: str
+        assessment_id: str
+        drawn_up_on: date
+        goals: list[dict[str, Any]]  # {need, programme_id, note}
+
+        def apply(self, learner: Learner) -> None:
+            learner.plans[self.plan_id] = {
+                "assessment_id": self.assessment_id,
+                "drawn_up_on": self.drawn_up_on,
+                "goals": self.goals,
+            }
+
+    class CohortJoined(PathwayAggregate.Event):
+        """Put in a cohort of a programme the person is enrolled in (the programme keeps the cohort's members);
+        here so that the person's own history shows it."""
+
+        programme_id: str
+        cohort_id: str
+        joined_on: date
+
     def __init__(self, **_: Any) -> None:
         self.security_level: str | None = None
         self.referrals: dict[str, dict[str, Any]] = {}
@@ -236,6 +281,8 @@ class Learner(PathwayAggregate):
         self.outcomes_ever: dict[tuple[str, date], str] = {}
         self.ended_ever: set[tuple[str, date, str]] = set()
         self.assessments: dict[str, dict[str, Any]] = {}
+        self.sex: str | None = None
+        self.plans: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def register(cls, person_id: UUID, by: Provenance, occurred_at: datetime) -> Learner:
@@ -273,397 +320,3 @@ class Learner(PathwayAggregate):
     def supervision_ended(self, by: Provenance, occurred_at: datetime) -> None:
         if self.supervision is not None:
             self.record(self.SupervisionEnded, by, occurred_at)
-
-    # --- learning ---------------------------------------------------------
-
-    def check_setting_allows(self, setting: str) -> None:
-        if setting == "custody" and self.facility is None:
-            raise SettingMismatchError("enrolment refused: a custody programme needs the person to be in custody")
-        if setting == "community" and self.supervision is None:
-            raise SettingMismatchError(
-                "enrolment refused: a community programme needs the person to be under supervision"
-            )
-
-    def check_eligible(self, eligibility: dict[str, Any] | None) -> None:
-        """The programme's eligibility, where the person's data exists: the security level (from intake's
-        classification; an unclassified person is not refused on it)."""
-        levels = (eligibility or {}).get("security_levels")
-        if levels and self.security_level is not None and self.security_level not in levels:
-            raise EligibilityNotMetError(
-                f"refused: the programme is for security levels {', '.join(levels)}, "
-                f"and the person is classified {self.security_level}"
-            )
-
-    def is_eligible(self, eligibility: dict[str, Any] | None) -> bool:
-        try:
-            self.check_eligible(eligibility)
-        except EligibilityNotMetError:
-            return False
-        return True
-
-    def enrol(
-        self, programme_id: str, setting: str, enrolled_on: date, by: Provenance,
-        eligibility: dict[str, Any] | None = None,
-    ) -> bool:  # fmt: skip
-        """Start an enrolment; False if this very enrolment is already recorded."""
-        if (programme_id, enrolled_on) in self.enrolled_ever:
-            return False
-        if programme_id in self.enrolments:
-            raise AlreadyEnrolledError("enrolment refused: the person is already enrolled in this programme")
-        self.check_setting_allows(setting)
-        self.check_eligible(eligibility)
-        self.record(
-            self.EnrolmentStarted,
-            by,
-            start_of_day(enrolled_on),
-            programme_id=programme_id,
-            setting=setting,
-            enrolled_on=enrolled_on,
-        )
-        return True
-
-    def enrolment(self, programme_id: str) -> dict[str, Any]:
-        enrolment = self.enrolments.get(programme_id)
-        if enrolment is None:
-            raise NotEnrolledError("the person is not enrolled in this programme")
-        return enrolment
-
-    def active_enrolment(self, programme_id: str) -> dict[str, Any]:
-        enrolment = self.enrolment(programme_id)
-        if enrolment.get("suspended"):
-            raise EnrolmentSuspendedError("the enrolment is suspended since a transfer: its progress is kept")
-        return enrolment
-
-    def suspend(self, programme_id: str, on: date, by: Provenance, reason: str = "transferred") -> bool:
-        """A transfer away from where the programme runs, or a recall from the community (`recalled`);
-        False if not enrolled or already suspended."""
-        enrolment = self.enrolments.get(programme_id)
-        if enrolment is None or enrolment.get("suspended"):
-            return False
-        attended = self.sessions_attended(programme_id)
-        self.record(
-            self.EnrolmentSuspended, by, start_of_day(on), programme_id=programme_id, suspended_on=on,
-            reason=reason, sessions_attended=attended,
-        )  # fmt: skip
-        return True
-
-    def resume(self, programme_id: str, on: date, by: Provenance) -> None:
-        attended = self.sessions_attended(programme_id)
-        self.record(
-            self.EnrolmentResumed, by, start_of_day(on), programme_id=programme_id, resumed_on=on,
-            sessions_attended=attended,
-        )  # fmt: skip
-
-    def community_enrolments(self) -> list[str]:
-        return [pid for pid, enrolment in self.enrolments.items() if enrolment["setting"] == "community"]
-
-    def suspended(self) -> list[str]:
-        return [pid for pid, enrolment in self.enrolments.items() if enrolment.get("suspended")]
-
-    def record_attendance(
-        self, programme_id: str, session_on: date, attended: bool, by: Provenance, outcome: str | None = None,
-        absence_reason: str | None = None,
-    ) -> None:  # fmt: skip
-        known = self.sessions_ever.get((programme_id, session_on))
-        if known is not None:
-            known_outcome = self.outcomes_ever.get((programme_id, session_on))
-            if known != attended or (outcome is not None and known_outcome not in (None, outcome)):
-                raise AttendanceConflictError("session_on: attendance for this session is already recorded")
-            return
-        self.active_enrolment(programme_id)
-        if outcome is not None:
-            self.record(
-                self.SessionRecorded,
-                by,
-                start_of_day(session_on),
-                programme_id=programme_id,
-                session_on=session_on,
-                outcome=outcome,
-                absence_reason=absence_reason,
-                attended=attended,
-                sessions_attended=self.sessions_attended(programme_id) + (1 if attended else 0),
-            )
-            return
-        self.record(
-            self.AttendanceRecorded,
-            by,
-            start_of_day(session_on),
-            programme_id=programme_id,
-            session_on=session_on,
-            attended=attended,
-            sessions_attended=self.sessions_attended(programme_id) + (1 if attended else 0),
-        )
-
-    def sessions_attended(self, programme_id: str) -> int:
-        """Sessions attended in the current enrolment (or, with none open, ever in this programme)."""
-        current = self.enrolments.get(programme_id)
-        if current is not None:
-            return sum(1 for attended in current["sessions"].values() if attended)
-        return sum(1 for (pid, _), attended in self.sessions_ever.items() if pid == programme_id and attended)
-
-    def complete(
-        self,
-        programme_id: str,
-        kind: str,
-        sessions_required: int,
-        completed_on: date,
-        certificate_no: str,
-        by: Provenance,
-        rule: dict[str, Any] | None = None,
-    ) -> bool:
-        """Complete a programme; False if this completion is already recorded. `rule`: the programme's further rule."""
-        this_completion = {"completed_on": completed_on, "certificate_no": certificate_no}
-        if programme_id not in self.enrolments and self.completed.get(programme_id) == this_completion:
-            return False  # this completion is already recorded
-        self.active_enrolment(programme_id)
-        attended = self.sessions_attended(programme_id)
-        if attended < sessions_required:
-            raise AttendanceRequirementError(
-                f"completion refused: {attended} of {sessions_required} required sessions attended"
-            )
-        self.check_completion_rule(programme_id, rule or {})
-        self.record(
-            self.ProgrammeCompleted,
-            by,
-            start_of_day(completed_on),
-            programme_id=programme_id,
-            kind=kind,
-            completed_on=completed_on,
-            certificate_no=certificate_no,
-        )
-        return True
-
-    def check_completion_rule(self, programme_id: str, rule: dict[str, Any]) -> None:
-        """The programme's completion rule, as data: a minimum attendance rate, a maximum of unacceptable absences."""
-        enrolment = self.enrolment(programme_id)
-        outcomes = enrolment.get("outcomes", {})
-        held = [day for day in enrolment["sessions"] if outcomes.get(day) not in ("cancelled", "acceptable_absence")]
-        attended = sum(1 for day in held if enrolment["sessions"][day])
-        minimum = rule.get("min_attendance_rate")
-        if minimum is not None and held and attended / len(held) < minimum:
-            raise AttendanceRequirementError(
-                f"completion refused: attendance {attended} of {len(held)} sessions held, below {minimum:.0%}"
-            )
-        unacceptable = sum(1 for o in outcomes.values() if o in ("unacceptable_absence", "refused"))
-        most = rule.get("max_unacceptable_absences")
-        if most is not None and unacceptable > most:
-            raise AttendanceRequirementError(
-                f"completion refused: {unacceptable} unacceptable absences or refusals, more than {most}"
-            )
-
-    # --- needs ------------------------------------------------------------------
-
-    def assess_needs(
-        self, assessment_id: str, assessed_on: date, levels: dict[str, str], barriers: list[str], by: Provenance
-    ) -> bool:
-        """Record a needs assessment; False if this very assessment is already recorded."""
-        this = {"assessed_on": assessed_on, "levels": levels, "barriers": barriers}
-        known = self.assessments.get(assessment_id)
-        if known is not None:
-            if known != this:
-                raise NeedsAssessmentConflictError("assessment_id: already used for a different assessment")
-            return False
-        self.record(
-            self.NeedsAssessed, by, start_of_day(assessed_on), assessment_id=assessment_id, assessed_on=assessed_on,
-            levels=levels, barriers=barriers,
-        )  # fmt: skip
-        return True
-
-    # --- outcomes -------------------------------------------------------------
-
-    def has_ended(self, programme_id: str, on: date, outcome: str) -> bool:
-        return (programme_id, on, outcome) in self.ended_ever
-
-    def record_end(self, programme_id: str, outcome: str, on: date, by: Provenance, reason: str | None = None) -> None:
-        self.record(
-            self.ParticipationEnded,
-            by,
-            start_of_day(on),
-            programme_id=programme_id,
-            ended_on=on,
-            outcome=outcome,
-            reason=reason,
-        )
-
-    def award_certificate(
-        self, programme_id: str, awarding_body: str, certificate_no: str, on: date, by: Provenance
-    ) -> None:
-        self.record(
-            self.CertificateAwarded,
-            by,
-            start_of_day(on),
-            programme_id=programme_id,
-            awarding_body=awarding_body,
-            certificate_no=certificate_no,
-            awarded_on=on,
-        )
-
-    # --- referrals and waiting lists ---------------------------------------
-
-    def referral(self, referral_id: str) -> dict[str, Any]:
-        found = self.referrals.get(referral_id)
-        if found is None:
-            raise ReferralNotFoundError("referral_id: no such referral for this person")
-        return found
-
-    def open_referral(self, programme_id: str) -> str | None:
-        """The person's referral to this programme that is not closed, if any."""
-        return next(
-            (
-                rid
-                for rid, r in self.referrals.items()
-                if r["programme_id"] == programme_id and r["status"] not in status.TERMINAL
-            ),
-            None,
-        )
-
-    def refer(
-        self, referral_id: str, programme_id: str, referred_on: date, reason: tuple[str, str], by: Provenance
-    ) -> bool:
-        """Create a referral, `submitted`; False if this very referral is already recorded."""
-        category, code = reason
-        known = self.referrals.get(referral_id)
-        if known is not None:
-            same = (known["programme_id"], known["referred_on"], known["reason_category"], known["reason_code"])
-            if same != (programme_id, referred_on, category, code):
-                raise ReferralConflictError("referral_id: already used for a different referral")
-            return False
-        if self.open_referral(programme_id) is not None:
-            raise ReferralOpenError("referral refused: the person already has an open referral to this programme")
-        self.record(
-            self.ReferralCreated,
-            by,
-            start_of_day(referred_on),
-            referral_id=referral_id,
-            programme_id=programme_id,
-            referred_on=referred_on,
-            status=status.SUBMITTED,
-            reason_category=category,
-            reason_code=code,
-        )
-        return True
-
-    def change_referral(self, referral_id: str, wanted: str, on: date, reason: tuple[str, str], by: Provenance) -> bool:
-        """Move a referral along an allowed transition; False if this change is already recorded."""
-        referral = self.referral(referral_id)
-        if (referral_id, wanted, on) in self.changes_ever:
-            return False
-        status.check_transition(referral["status"], wanted)
-        self._move(referral_id, wanted, on, reason, by)
-        return True
-
-    def _move(self, referral_id: str, wanted: str, on: date, reason: tuple[str, str], by: Provenance) -> None:
-        referral = self.referrals[referral_id]
-        self.record(
-            self.ReferralStatusChanged,
-            by,
-            start_of_day(on),
-            referral_id=referral_id,
-            programme_id=referral["programme_id"],
-            from_status=referral["status"],
-            status=wanted,
-            changed_on=on,
-            reason_category=reason[0],
-            reason_code=reason[1],
-        )
-
-    def end_enrolment(self, programme_id: str, reason: str, on: date, by: Provenance) -> None:
-        """An enrolment ended by its referral (deselected, withdrawn): the place is given up."""
-        if programme_id in self.enrolments:
-            self.record(
-                self.EnrolmentWithdrawn, by, start_of_day(on), programme_id=programme_id, withdrawn_on=on, reason=reason
-            )
-
-    def accept_referral(self, programme_id: str, enrolled_on: date, by: Provenance) -> None:
-        """A direct enrolment: its open referral goes on the programme, or one is recorded, accepted."""
-        open_id = self.open_referral(programme_id)
-        if open_id is not None and self.referrals[open_id]["status"] in status.ACCEPTED_BY_ENROLMENT:
-            self._move(open_id, status.ON_PROGRAMME, enrolled_on, ("enrolment", "direct_enrolment"), by)
-            return
-        self.record(
-            self.ReferralCreated,
-            by,
-            start_of_day(enrolled_on),
-            referral_id=f"enrol:{programme_id}:{enrolled_on.isoformat()}",
-            programme_id=programme_id,
-            referred_on=enrolled_on,
-            status=status.ON_PROGRAMME,
-            reason_category="direct_allocation",
-            reason_code="enrol",
-        )
-
-    def close_referral(self, programme_id: str, wanted: str, on: date, reason: tuple[str, str], by: Provenance) -> None:
-        """The referral on this programme follows its enrolment's end (completed, released)."""
-        on_programme = next(
-            (
-                rid
-                for rid, r in self.referrals.items()
-                if r["programme_id"] == programme_id and r["status"] == status.ON_PROGRAMME
-            ),
-            None,
-        )
-        if on_programme is not None:
-            self._move(on_programme, wanted, on, reason, by)
-
-    def offer_community_version(self, programme_id: str, after: str, on: date, by: Provenance) -> None:
-        """On release from a custody programme: a referral to its community version, unless one is open."""
-        if self.open_referral(programme_id) is not None or programme_id in self.enrolments:
-            return
-        self.record(
-            self.ReferralCreated,
-            by,
-            start_of_day(on),
-            referral_id=f"release:{after}:{on.isoformat()}",
-            programme_id=programme_id,
-            referred_on=on,
-            status=status.SUBMITTED,
-            reason_category="release",
-            reason_code="community_version_offered",
-        )
-
-    def join_waiting_list(self, referral_id: str, on: date, by: Provenance) -> None:
-        referral = self.referrals[referral_id]
-        self.record(
-            self.WaitingListJoined,
-            by,
-            start_of_day(on),
-            programme_id=referral["programme_id"],
-            referral_id=referral_id,
-            referred_on=referral["referred_on"],
-            joined_on=on,
-        )
-
-    def can_take_place(self, programme_id: str, setting: str, eligibility: dict[str, Any] | None = None) -> bool:
-        """Eligible for a place offered now: where the programme runs, who it is for, and not already on it."""
-        if programme_id in self.enrolments or not self.is_eligible(eligibility):
-            return False
-        return (setting == "custody" and self.facility is not None) or (
-            setting == "community" and self.supervision is not None
-        )
-
-    def allocate(self, referral_id: str, setting: str, on: date, by: Provenance) -> None:
-        """A place offered from the waiting list: allocated, the referral on the programme, the enrolment started."""
-        programme_id = self.referrals[referral_id]["programme_id"]
-        self.record(
-            self.PlaceAllocated,
-            by,
-            start_of_day(on),
-            programme_id=programme_id,
-            referral_id=referral_id,
-            allocated_on=on,
-        )
-        self._move(referral_id, status.ON_PROGRAMME, on, ("allocation", "place_allocated"), by)
-        self.record(
-            self.EnrolmentStarted, by, start_of_day(on), programme_id=programme_id, setting=setting, enrolled_on=on
-        )
-
-    def learn_security_level(self, level: str, by: Provenance, occurred_at: datetime) -> bool:
-        """The level in force after a classification decision; False if already known."""
-        if level == self.security_level:
-            return False
-        self.record(self.SecurityLevelLearned, by, occurred_at, security_level=level)
-        return True
-
-    def learn_sentence_end(self, sentence_end: date, by: Provenance, occurred_at: datetime) -> None:
-        if sentence_end != self.sentence_end:
-            self.record(self.SentenceEndLearned, by, occurred_at, sentence_end=sentence_end)

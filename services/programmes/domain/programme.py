@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from services.programmes.domain.errors import ProgrammeConflictError, ProgrammeFullError, ProgrammeRetiredError
+from services.programmes.domain.programme_cohorts import CohortDelivery
 from shared.domain import PathwayAggregate, Provenance
 
 PROGRAMME_NAMESPACE = UUID("7e3a9c5b-1d2f-5e4a-b6c7-8d9e0f1a2b3c")
@@ -14,7 +15,7 @@ PROGRAMME_NAMESPACE = UUID("7e3a9c5b-1d2f-5e4a-b6c7-8d9e0f1a2b3c")
 CATALOGUE_FIELDS = ("facility", "eligibility", "awarding_body", "completion_rule", "community_version")
 
 
-class Programme(PathwayAggregate):
+class Programme(CohortDelivery, PathwayAggregate):
     class Published(PathwayAggregate.Created):
         programme_id: str
         title: str
@@ -82,6 +83,55 @@ class Programme(PathwayAggregate):
         def apply(self, programme: Programme) -> None:
             del programme.waiting[self.person_id]
 
+    class CohortScheduled(PathwayAggregate.Event):
+        """A cohort of the programme, delivered from `starts_on` (at `facility`, in `sessions_planned` sessions,
+        where given). Added with delivery in cohorts."""
+
+        programme_id: str
+        cohort_id: str
+        starts_on: date
+        facility: str | None
+        sessions_planned: int | None
+
+        def apply(self, programme: Programme) -> None:
+            programme.cohorts[self.cohort_id] = {
+                "starts_on": self.starts_on,
+                "facility": self.facility,
+                "sessions_planned": self.sessions_planned,
+                "members": {},  # person id -> joined on
+                "sessions": {},  # session day -> {cancelled, attendance: {person id: outcome}}
+            }
+
+    class CohortJoined(PathwayAggregate.Event):
+        """An enrolled person put in a cohort (and out of any other cohort of the programme): the cohort's
+        members, kept here; the Learner records (and publishes) it too."""
+
+        programme_id: str
+        cohort_id: str
+        person_id: UUID
+        joined_on: date
+
+        def apply(self, programme: Programme) -> None:
+            for cohort in programme.cohorts.values():
+                cohort["members"].pop(self.person_id, None)
+            programme.cohorts[self.cohort_id]["members"][self.person_id] = self.joined_on
+
+    class SessionHeld(PathwayAggregate.Event):
+        """A cohort's session, once: cancelled, or held with the attendance given (person id -> outcome);
+        each person's attendance is recorded on their Learner too."""
+
+        programme_id: str
+        cohort_id: str
+        session_on: date
+        cancelled: bool
+        attendance: dict[str, str]
+
+        def apply(self, programme: Programme) -> None:
+            programme.cohorts[self.cohort_id]["sessions"][self.session_on] = {
+                "cancelled": self.cancelled,
+                "attendance": self.attendance,
+            }
+
     def __init__(
         self,
         programme_id: str,
@@ -113,6 +163,7 @@ class Programme(PathwayAggregate):
         self.original = self.details()  # as first published: a repeated publication is compared with it
         self.participants: list[UUID] = []
         self.waiting: dict[UUID, dict[str, Any]] = {}  # person id -> their referral, in the order they joined
+        self.cohorts: dict[str, dict[str, Any]] = {}  # cohort id -> its schedule, members and sessions
 
     @staticmethod
     def id_for(programme_id: str) -> UUID:

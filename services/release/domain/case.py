@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.release.domain.calculation import (
-    Adjustment,
-    CalculationInputError,
-    CustodyPeriod,
-    Sentence,
-    calculate,
-    custody_days,
-)
-from services.release.domain.errors import (
-    CalculationInputsError,
-    ConditionalReleaseError,
-    NoReleaseDatesError,
-    NoSuchReleaseError,
-    NoSupervisionError,
-    NothingToFollowUpError,
-    NotInCustodyError,
-    OutcomeConflictError,
-    ReleaseCorrectionError,
-    ReleaseDatesOverrideError,
-)
-from services.release.domain.rules import ReleaseRules
-from shared.domain import PathwayAggregate, Provenance, start_of_day
+from services.release.domain.calculation import CustodyPeriod
+from services.release.domain.case_custody import CustodyAndRelease
+from services.release.domain.case_dates import ReleaseDates, check_dates
+from services.release.domain.case_followups import FollowUps
+from services.release.domain.case_supervision import PAROLE_LICENCE, PRETRIAL_SUPERVISION, Supervision
+from shared.domain import PathwayAggregate, Provenance
 
-PRETRIAL_SUPERVISION = "pretrial_supervision"
-PAROLE_LICENCE = "parole_licence"
+__all__ = ["PAROLE_LICENCE", "PRETRIAL_SUPERVISION", "ReleaseCase", "check_dates"]
 
 
-class ReleaseCase(PathwayAggregate):
+class ReleaseCase(ReleaseDates, CustodyAndRelease, Supervision, FollowUps, PathwayAggregate):
+    """The event classes live here, where their stored topics are pinned; the behaviour lives in the
+    mixins (release dates, custody and release, supervision, follow-ups), one concern per module.
+    """
+
     class Opened(PathwayAggregate.Created):
         """Learned from intake: this person exists."""
 
@@ -162,6 +149,7 @@ class ReleaseCase(PathwayAggregate):
             if case.term_released_on == self.released_on:
                 case.term_released_on = None
             if self.supervision_cancelled:
+                case.supervisions = [term for term in case.supervisions if term is not case.supervision]
                 case.supervision = None
 
     class SupervisionStarted(PathwayAggregate.Event):
@@ -172,12 +160,15 @@ class ReleaseCase(PathwayAggregate):
 
         def apply(self, case: ReleaseCase) -> None:
             case.supervision = {"type": self.supervision_type, "started_on": self.started_on, "ends_on": self.ends_on}
+            case.supervisions.append(case.supervision)
             case.followed_up = True
 
     class SupervisionCompleted(PathwayAggregate.Event):
         completed_on: date
 
         def apply(self, case: ReleaseCase) -> None:
+            if case.supervision is not None:
+                case.supervision["completed_on"] = self.completed_on
             case.supervision = None
             case.supervisions_completed_on.append(self.completed_on)
 
@@ -212,6 +203,21 @@ class ReleaseCase(PathwayAggregate):
                 "new_conviction_on": self.new_conviction_on,
             }
 
+    class OutcomeForFollowUpRecorded(OutcomeWithConvictionRecorded):
+        """A follow-up that names the follow-up point it answers (months after the release or the measure's
+        end); published as the same type, with `follow_up_months`."""
+
+        follow_up_months: int
+
+        def apply(self, case: ReleaseCase) -> None:
+            case.outcomes[self.recorded_on.isoformat()] = {
+                "employment": self.employment,
+                "housing": self.housing,
+                "new_conviction": self.new_conviction,
+                "new_conviction_on": self.new_conviction_on,
+                "follow_up_months": self.follow_up_months,
+            }
+
     def __init__(self, **_: Any) -> None:
         self.dates: dict[str, date] | None = None
         # The current term's sentences and adjustments, as recorded, and its calculations.
@@ -226,6 +232,7 @@ class ReleaseCase(PathwayAggregate):
         self.in_custody = False
         self.last_release: dict[str, Any] | None = None
         self.supervision: dict[str, Any] | None = None
+        self.supervisions: list[dict[str, Any]] = []  # every supervision started, the current one last
         self.supervisions_completed_on: list[date] = []
         self.releases: list[dict[str, Any]] = []
         self.releases_in_error: list[dict[str, Any]] = []
@@ -236,375 +243,3 @@ class ReleaseCase(PathwayAggregate):
     @classmethod
     def open(cls, person_id: UUID, by: Provenance, occurred_at: datetime) -> ReleaseCase:
         return cls._create(cls.Opened, id=person_id, occurred_at=occurred_at, **by.fields())
-
-    # --- reactions to intake ---------------------------------------------
-
-    def calculate_release_dates(
-        self,
-        decision_id: str,
-        decided_on: date,
-        sentence_days: int,
-        rules: ReleaseRules,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        """The spine's case: a concurrent custodial sentence."""
-        self.record_sentence(decision_id, decided_on, sentence_days, None, rules, by, occurred_at)
-
-    def record_sentence(
-        self,
-        decision_id: str,
-        decided_on: date,
-        sentence_days: int,
-        consecutive_to: str | None,
-        rules: ReleaseRules,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        """A custodial sentence joins the current term (or starts a new one) and the dates are recalculated.
-
-        A concurrent sentence decided on or after the person's release from the current term
-        starts a new term: the earlier term's sentences and adjustments no longer count, and
-        custody before that release is not remand for the new one.
-        """
-        if decision_id in self.decisions_seen:
-            return  # already calculated from
-        sentences, adjustments, since = dict(self.sentences), dict(self.adjustments), self.remand_counted_from
-        if consecutive_to is None and self.term_released_on is not None and decided_on >= self.term_released_on:
-            sentences, adjustments, since = {}, {}, self.term_released_on
-        if consecutive_to is not None and consecutive_to not in sentences:
-            raise CalculationInputsError(
-                "release dates not calculated: consecutive_to names no sentence of the current term"
-            )
-        sentences[decision_id] = {
-            "decision_id": decision_id,
-            "decided_on": decided_on,
-            "sentence_days": sentence_days,
-            "consecutive_to": consecutive_to,
-        }
-        self._calculate(decision_id, sentences, adjustments, since, rules, by, occurred_at)
-
-    def record_adjustment(
-        self,
-        adjustment_id: str,
-        decision_id: str,
-        kind: str,
-        days: int,
-        rules: ReleaseRules,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        """Remand credit, added days or days unlawfully at large: the term's dates are recalculated.
-
-        An adjustment to a sentence of an earlier term (the person has since started a new
-        one) changes no date in force and is not recalculated.
-        """
-        if adjustment_id in self.adjustments:
-            return  # already counted
-        if decision_id not in self.sentences:
-            if decision_id in self.decisions_seen:
-                return
-            raise CalculationInputsError("release dates not calculated: the adjustment is for an unknown sentence")
-        adjustment = {"adjustment_id": adjustment_id, "decision_id": decision_id, "kind": kind, "days": days}
-        adjustments = {**self.adjustments, adjustment_id: adjustment}
-        self._calculate(
-            decision_id, dict(self.sentences), adjustments, self.remand_counted_from, rules, by, occurred_at
-        )
-
-    def recalculate_for_custody(self, rules: ReleaseRules, by: Provenance, occurred_at: datetime) -> None:
-        """Custody learned after the sentence may change the remand served before it: recalculate if so."""
-        if not self.calculations or not self.sentences:
-            return
-        latest = self.calculations[-1]
-        if self.remand_days_served() == latest["remand_days_served"]:
-            return
-        since = self.remand_counted_from
-        self._calculate(
-            latest["decision_id"], dict(self.sentences), dict(self.adjustments), since, rules, by, occurred_at
-        )
-
-    def term_start(self, sentences: dict[str, dict[str, Any]] | None = None) -> date:
-        """The earliest start of a concurrent sentence (a consecutive one starts after the one it follows)."""
-        given = self.sentences if sentences is None else sentences
-        return min(s["decided_on"] for s in given.values() if s["consecutive_to"] is None)
-
-    def remand_days_served(self, sentences: dict[str, dict[str, Any]] | None = None, since: date | None = None) -> int:
-        """Days in custody before the term started, since the end of any earlier term, as release knows them."""
-        if sentences is None:
-            sentences, since = self.sentences, self.remand_counted_from
-        return custody_days(self.custody_periods, before=self.term_start(sentences), since=since)
-
-    def _calculate(
-        self,
-        decision_id: str,
-        sentences: dict[str, dict[str, Any]],
-        adjustments: dict[str, dict[str, Any]],
-        since: date | None,
-        rules: ReleaseRules,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        served = self.remand_days_served(sentences, since)
-        try:
-            result = calculate(
-                [
-                    Sentence(s["decision_id"], s["decided_on"], s["sentence_days"], s["consecutive_to"])
-                    for s in sentences.values()
-                ],
-                [Adjustment(a["adjustment_id"], a["decision_id"], a["kind"], a["days"]) for a in adjustments.values()],
-                rules,
-                served,
-            )
-        except CalculationInputError as error:
-            raise CalculationInputsError(f"release dates not calculated: {error}") from None
-        self.record(
-            self.ReleaseDatesCalculated,
-            by,
-            occurred_at,
-            decision_id=decision_id,
-            sentence_days=result.term_days,
-            dates=result.dates(),
-            conditional_release_fraction=str(rules.conditional_release_fraction),
-            rules_version=rules.version,
-            calculation=len(self.calculations) + 1,
-            jurisdiction=rules.jurisdiction,
-            sentences=list(sentences.values()),
-            adjustments=list(adjustments.values()),
-            remand_counted_from=since,
-            remand_days_served=served,
-            remand_credit_applied=result.remand_credit_applied,
-            override=None,
-        )
-
-    def override_release_dates(
-        self,
-        sentence_end: date | None,
-        conditional_release_eligibility: date | None,
-        reason: str,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        """A person sets dates the rules did not give, with the reason: recorded as a new calculation.
-
-        The override holds until the inputs change (a new sentence, an adjustment, remand
-        learned late): the recalculation then gives the rules' dates again, since an override
-        was a judgement on the inputs it was made on. Its record stays in the history.
-        """
-        if not self.calculations:
-            raise NoReleaseDatesError("override refused: no release dates have been calculated for this person")
-        latest = self.calculations[-1]
-        calculated: dict[str, date] = dict(latest["calculated"])
-        dates = dict(calculated)
-        if sentence_end is not None:
-            dates["sentence_end"] = sentence_end
-        if conditional_release_eligibility is not None:
-            dates["conditional_release_eligibility"] = conditional_release_eligibility
-        check_dates(dates)
-        override = {
-            "by": dict(by.actor),
-            "reason": reason,
-            "sentence_end": sentence_end,
-            "conditional_release_eligibility": conditional_release_eligibility,
-            "calculated": calculated,
-        }
-        if self.override is not None and _same_override(self.override, override):
-            return  # this override is already in force
-        self.record(
-            self.ReleaseDatesCalculated,
-            by,
-            occurred_at,
-            decision_id=latest["decision_id"],
-            sentence_days=latest["sentence_days"],
-            dates=dates,
-            conditional_release_fraction=latest["conditional_release_fraction"],
-            rules_version=latest["rules_version"],
-            calculation=len(self.calculations) + 1,
-            jurisdiction=latest["jurisdiction"],
-            sentences=list(self.sentences.values()),
-            adjustments=list(self.adjustments.values()),
-            remand_counted_from=self.remand_counted_from,
-            remand_days_served=latest["remand_days_served"],
-            remand_credit_applied=latest["remand_credit_applied"],
-            override=override,
-        )
-
-    def start_supervision(
-        self,
-        supervision_type: str,
-        started_on: date,
-        days: int,
-        decision_id: str | None,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        self.start_supervision_until(
-            supervision_type, started_on, started_on + timedelta(days=days), decision_id, by, occurred_at
-        )
-
-    def start_supervision_until(
-        self,
-        supervision_type: str,
-        started_on: date,
-        ends_on: date,
-        decision_id: str | None,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        self.record(
-            self.SupervisionStarted,
-            by,
-            occurred_at,
-            supervision_type=supervision_type,
-            started_on=started_on,
-            ends_on=ends_on,
-            decision_id=decision_id,
-        )
-
-    def custody_cancelled(self, admitted_on: date, by: Provenance, occurred_at: datetime) -> None:
-        if any(period.start == admitted_on for period in self.custody_periods):
-            self.record(self.CustodyCancelled, by, occurred_at, admitted_on=admitted_on)
-
-    def custody_started(self, facility: str, by: Provenance, occurred_at: datetime) -> None:
-        """Custody from the day of `occurred_at` (the admission's time, in its own offset)."""
-        self.record(self.CustodyStarted, by, occurred_at, facility=facility)
-
-    def record_achievement(
-        self,
-        programme_id: str,
-        kind: str,
-        completed_on: date,
-        certificate_no: str,
-        by: Provenance,
-        occurred_at: datetime,
-    ) -> None:
-        self.record(
-            self.AchievementRecorded,
-            by,
-            occurred_at,
-            programme_id=programme_id,
-            kind=kind,
-            completed_on=completed_on,
-            certificate_no=certificate_no,
-        )
-
-    # --- commands ---------------------------------------------------------
-
-    def release(self, released_on: date, release_type: str, by: Provenance) -> None:
-        if {"released_on": released_on, "release_type": release_type} in self.releases:
-            return  # this release is already recorded
-        if not self.in_custody:
-            raise NotInCustodyError("release refused: the person is not in custody")
-        if release_type == "conditional_release":
-            self.check_conditional_release(released_on)
-        occurred_at = start_of_day(released_on)
-        self.record(self.Released, by, occurred_at, released_on=released_on, release_type=release_type)
-        if self.starts_licence(released_on, release_type):
-            assert self.dates is not None  # checked in starts_licence
-            self.start_supervision_until(PAROLE_LICENCE, released_on, self.dates["sentence_end"], None, by, occurred_at)
-
-    def starts_licence(self, released_on: date, release_type: str) -> bool:
-        """A conditional release, or a parole before the sentence end (issue 6), is on licence to the sentence end.
-
-        Parole is the parole board's decision: not held to the conditional-release eligibility, and with no
-        calculated dates (or on or after the sentence end) there is no licence to serve.
-        """
-        if release_type == "conditional_release":
-            return True
-        return release_type == "parole" and self.dates is not None and released_on < self.dates["sentence_end"]
-
-    def record_release_in_error(self, released_on: date, reason: str, by: Provenance, occurred_at: datetime) -> None:
-        """Correct the person's latest release; a parole licence it started is cancelled with it."""
-        latest = self.last_release is not None and self.last_release["released_on"] == released_on
-        if not latest and any(release["released_on"] == released_on for release in self.releases_in_error):
-            return  # this correction is already recorded
-        self.check_latest_release(released_on)
-        assert self.last_release is not None  # checked above
-        supervision = self.supervision
-        cancelled = (
-            supervision is not None
-            and supervision["type"] == PAROLE_LICENCE
-            and supervision["started_on"] == released_on
-        )
-        self.record(
-            self.ReleaseRecordedInError,
-            by,
-            occurred_at,
-            released_on=released_on,
-            release_type=self.last_release["release_type"],
-            reason=reason,
-            supervision_cancelled=cancelled,
-        )
-
-    def check_latest_release(self, released_on: date) -> None:
-        if self.last_release is None or self.last_release["released_on"] != released_on:
-            raise NoSuchReleaseError("correction refused: the person's latest release was not recorded on released_on")
-        if self.in_custody:
-            raise ReleaseCorrectionError("correction refused: the person has been admitted again since that release")
-
-    def check_conditional_release(self, released_on: date) -> None:
-        if self.dates is None:
-            raise ConditionalReleaseError(
-                "conditional release refused: no custodial sentence with calculated release dates"
-            )
-        eligible = self.dates["conditional_release_eligibility"]
-        if released_on < eligible:
-            raise ConditionalReleaseError(f"conditional release refused: eligible from {eligible.isoformat()}")
-        if released_on >= self.dates["sentence_end"]:
-            raise ConditionalReleaseError(
-                f"conditional release refused: the sentence ends {self.dates['sentence_end'].isoformat()}; "
-                "record sentence_served"
-            )
-
-    def complete_supervision(self, completed_on: date, by: Provenance) -> None:
-        if completed_on in self.supervisions_completed_on:
-            return  # this completion is already recorded
-        if self.supervision is None:
-            raise NoSupervisionError("completion refused: the person is not under supervision")
-        self.record(self.SupervisionCompleted, by, start_of_day(completed_on), completed_on=completed_on)
-
-    def record_outcome(
-        self,
-        recorded_on: date,
-        employment: str,
-        housing: str,
-        by: Provenance,
-        new_conviction: bool | None = None,
-        new_conviction_on: date | None = None,
-    ) -> None:
-        if self.last_release is None and not self.followed_up:
-            raise NothingToFollowUpError("outcome refused: the person has no release or measure to follow up")
-        content: dict[str, Any] = {"employment": employment, "housing": housing}
-        if new_conviction is not None or new_conviction_on is not None:
-            content.update(new_conviction=new_conviction, new_conviction_on=new_conviction_on)
-        known = self.outcomes.get(recorded_on.isoformat())
-        if known is not None:
-            if known != content:
-                raise OutcomeConflictError("recorded_on: an outcome is already recorded for this date")
-            return
-        # The spine's event where the follow-up says nothing of convictions, so its history is unchanged.
-        event_class = self.OutcomeRecorded if len(content) == 2 else self.OutcomeWithConvictionRecorded
-        self.record(event_class, by, start_of_day(recorded_on), recorded_on=recorded_on, **content)
-
-
-def check_dates(dates: dict[str, date]) -> None:
-    """Dates set by hand must still make sense: none before the start, eligibility not after the end."""
-    start, end = dates["sentence_start"], dates["sentence_end"]
-    eligible = dates["conditional_release_eligibility"]
-    if end < start:
-        raise ReleaseDatesOverrideError(
-            f"override refused: sentence_end is before the sentence start {start.isoformat()}"
-        )
-    if eligible < start:
-        raise ReleaseDatesOverrideError(
-            f"override refused: conditional_release_eligibility is before the sentence start {start.isoformat()}"
-        )
-    if eligible > end:
-        raise ReleaseDatesOverrideError(
-            f"override refused: conditional_release_eligibility is after the sentence end {end.isoformat()}"
-        )
-
-
-def _same_override(current: dict[str, Any], new: dict[str, Any]) -> bool:
-    # The same dates and reason from another clerk are the same override.
-    fields = ("reason", "sentence_end", "conditional_release_eligibility", "calculated")
-    return all(current.get(name) == new[name] for name in fields)

@@ -23,7 +23,13 @@ RULES_FIELDS = {
     "conditional_release_fraction",
     "rounding",
     "remand_credit",
+    "supervision",
+    "follow_up",
 }
+# Added after the first rules files: a file without them keeps the spine's values.
+OPTIONAL_FIELDS = {"description", "supervision", "follow_up"}
+SUPERVISION_FIELDS = {"first_review_days"}
+FOLLOW_UP_FIELDS = {"months", "window_days"}
 REMAND_CREDIT_FIELDS = {"granted", "may_exceed_time_served"}
 
 
@@ -38,6 +44,12 @@ class ReleaseRules:
     jurisdiction: str = "default"
     rounding: str = "up"  # a part day of the conditional-release share: "up" or "down"
     remand_credit_granted: bool = True  # never more than the time served on remand: not a setting
+    # A supervision never reviewed is due its first level review this many days after it starts.
+    first_review_days: int = 28
+    # Reintegration follow-ups: months after a release or a measure's end (issue 6, item 7) ...
+    follow_up_months: tuple[int, ...] = (6, 12, 24)
+    # ... and how many days either side of a point's due date an outcome that names no point answers it.
+    follow_up_window_days: int = 31
 
     @classmethod
     def parse(cls, fraction: str, version: str) -> ReleaseRules:
@@ -51,7 +63,7 @@ class ReleaseRules:
         unknown = sorted(set(data) - RULES_FIELDS)
         if unknown:
             raise ReleaseRulesError(f"unknown field {', '.join(unknown)} (known: {', '.join(sorted(RULES_FIELDS))})")
-        missing = sorted(RULES_FIELDS - {"description"} - set(data))
+        missing = sorted(RULES_FIELDS - OPTIONAL_FIELDS - set(data))
         if missing:
             raise ReleaseRulesError(f"missing field {', '.join(missing)}")
         rounding = data["rounding"]
@@ -63,6 +75,8 @@ class ReleaseRules:
             jurisdiction=_text("jurisdiction", data["jurisdiction"]),
             rounding=rounding,
             remand_credit_granted=_remand_credit(data["remand_credit"]),
+            **(_supervision(data["supervision"]) if "supervision" in data else {}),
+            **(_follow_up(data["follow_up"]) if "follow_up" in data else {}),
         )
 
     def eligible_after(self, days: int) -> int:
@@ -105,3 +119,37 @@ def _remand_credit(value: Any) -> bool:
             "remand_credit.may_exceed_time_served: must be false (credit never exceeds the time served)"
         )
     return value["granted"]
+
+
+def _days(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ReleaseRulesError(f"{name}: must be a whole number of days, at least 1")
+    return value
+
+
+def _checked_object(name: str, value: Any, fields: set[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ReleaseRulesError(f"{name}: must be an object with {', '.join(sorted(fields))}")
+    unknown, missing = sorted(set(value) - fields), sorted(fields - set(value))
+    if unknown:
+        raise ReleaseRulesError(f"{name}: unknown field {', '.join(unknown)}")
+    if missing:
+        raise ReleaseRulesError(f"{name}: missing field {', '.join(missing)}")
+    return value
+
+
+def _supervision(value: Any) -> dict[str, Any]:
+    checked = _checked_object("supervision", value, SUPERVISION_FIELDS)
+    return {"first_review_days": _days("supervision.first_review_days", checked["first_review_days"])}
+
+
+def _follow_up(value: Any) -> dict[str, Any]:
+    checked = _checked_object("follow_up", value, FOLLOW_UP_FIELDS)
+    months = checked["months"]
+    valid = isinstance(months, list) and months and all(type(m) is int and m > 0 for m in months)
+    if not valid or months != sorted(set(months)):
+        raise ReleaseRulesError("follow_up.months: must be a list of whole months, rising, such as [6, 12, 24]")
+    return {
+        "follow_up_months": tuple(months),
+        "follow_up_window_days": _days("follow_up.window_days", checked["window_days"]),
+    }

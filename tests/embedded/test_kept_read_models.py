@@ -1,0 +1,148 @@
+"""Reports answer from read models kept between queries and caught up with what was recorded since. Every
+report must answer exactly as a fold of the whole store would, after more events came in, when asked again,
+and after a caller changed an answer it was given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+import pytest
+
+from pathway.cohort import demo_cohort
+from pathway.embedded import EmbeddedSystem
+from services.intake.classification_reviews import ClassificationReviews
+from services.intake.population import Population
+from services.programmes.learning_record import LearningRecords
+from services.programmes.reports import ProgrammesReadModel
+from services.release.followup_register import FollowUpRegister
+from services.release.reoffending_register import ReoffendingRegister
+from services.release.resettlement_register import ResettlementRegister
+from services.release.supervision_register import SupervisionRegister
+from shared.eventstore.reading import head
+from shared.eventstore.readmodel import Fold
+from tests import examples as ex
+from tests.embedded.helpers import load
+from tests.stores import BOTH_STORES
+
+pytestmark = BOTH_STORES
+
+ON = date(2025, 3, 1)
+Report = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]  # service, kept answer, whole-store fold
+
+
+def reports(system: EmbeddedSystem, learner: UUID) -> dict[str, Report]:
+    release = system.apps["release"]
+    rules, within, first = release.rules, release.explain_within_days, release.first_review_days  # type: ignore[attr-defined]
+    return {
+        "occupancy": ("intake", lambda a: a.occupancy(ON), lambda a: Population.from_store(a).on(ON)),
+        "pretrial": ("intake", lambda a: a.pretrial_alerts(ON), lambda a: Population.from_store(a).pretrial_alerts(ON)),
+        "classification-reviews": (
+            "intake",
+            lambda a: a.overdue_classification_reviews(ON),
+            lambda a: ClassificationReviews.from_store(a).overdue_on(ON),
+        ),
+        "programmes": (
+            "programmes",
+            lambda a: a.programmes_report(),
+            lambda a: ProgrammesReadModel.from_store(a).figures(),
+        ),
+        "learning-record": (
+            "programmes",
+            lambda a: a.learning_record(learner),
+            lambda a: LearningRecords.from_store(a).record_of(learner, a.person_stream_ids(learner)).as_dict(),
+        ),
+        "caseload": ("release", lambda a: a.caseload(ON), lambda a: SupervisionRegister.from_store(a).caseload(ON)),
+        "compliance": (
+            "release",
+            lambda a: a.compliance_report(ON),
+            lambda a: SupervisionRegister.from_store(a).compliance(ON),
+        ),
+        "unexplained-conditions": (
+            "release",
+            lambda a: a.unexplained_conditions(ON),
+            lambda a: SupervisionRegister.from_store(a).unexplained_conditions(ON, within),
+        ),
+        "supervision-reviews": (
+            "release",
+            lambda a: a.supervision_reviews(ON),
+            lambda a: SupervisionRegister.from_store(a).supervision_reviews(ON, first),
+        ),
+        "releases-flagged": (
+            "release",
+            lambda a: a.releases_flagged(ON),
+            lambda a: ResettlementRegister.from_store(a).releases_flagged(ON),
+        ),
+        "releases-due": (
+            "release",
+            lambda a: a.releases_due(ON, 60),
+            lambda a: ResettlementRegister.from_store(a).releases_due(ON, 60),
+        ),
+        "followups-due": (
+            "release",
+            lambda a: a.followups_due(ON, 30),
+            lambda a: FollowUpRegister.from_store(a).follow_ups(ON, 30, rules),
+        ),
+        "reoffending": ("release", lambda a: a.reoffending(ON), lambda a: ReoffendingRegister.from_store(a).report(ON)),
+    }
+
+
+def a_learner(system: EmbeddedSystem) -> UUID:
+    programmes = system.apps["programmes"]
+    return min(LearningRecords.from_store(programmes).records, key=str)  # type: ignore[arg-type]
+
+
+def test_every_report_answers_as_a_fold_of_the_whole_store_as_events_come_in(system: EmbeddedSystem) -> None:
+    lines = demo_cohort(24, prefix="K")
+    half = len(lines) // 2
+    assert load(system, lines[:half]).ok
+    learner = a_learner(system)
+    for service, kept, _ in reports(system, learner).values():  # the kept models start here, from half the cohort
+        kept(system.apps[service])
+
+    assert load(system, lines[half:]).ok
+
+    for name, (service, kept, fresh) in reports(system, learner).items():
+        app = system.apps[service]
+        first = kept(app)
+        assert first == fresh(app), name
+        if isinstance(first, list) and first and isinstance(first[0], dict):
+            first[0].clear()  # a caller changing its answer
+        assert kept(app) == fresh(app), name
+
+
+class Counted(Fold):
+    """Counts what it folds, and fails on an event when told to."""
+
+    fail_on: ClassVar[int | None] = None
+
+    def __init__(self) -> None:
+        self.folded = 0
+
+    def apply(self, event: Any) -> None:
+        self.folded += 1
+        if self.folded == Counted.fail_on:
+            raise RuntimeError("the fold failed")
+
+
+def test_a_kept_model_folds_only_what_was_recorded_since_and_is_refolded_after_a_failure(
+    system: EmbeddedSystem,
+) -> None:
+    intake = system.apps["intake"]
+    kept = intake.read_models  # type: ignore[attr-defined]
+    assert load(system, [ex.register_person("A1"), ex.custodial_sentence("A1")]).ok
+    assert kept.answer(Counted, lambda model: model.folded) == head(intake)
+
+    assert load(system, [ex.admit("A1")]).ok
+    assert kept.answer(Counted, lambda model: model.folded) == head(intake)  # the new events only, folded once
+
+    Counted.fail_on = head(intake) + 1
+    try:
+        assert load(system, [ex.register_person("B1")]).ok
+        with pytest.raises(RuntimeError):
+            kept.answer(Counted, lambda model: model.folded)
+    finally:
+        Counted.fail_on = None
+    assert kept.answer(Counted, lambda model: model.folded) == head(intake)  # folded afresh, nothing twice
