@@ -1,4 +1,5 @@
-"""The `pathway` command line: demo, import, replay, dead letters."""
+"""The `pathway` command line: demo, import, replay, reports, and for auditors and operators reads, verify, feed,
+status and dead letters; and the distributed mode's processes."""
 
 from __future__ import annotations
 
@@ -17,17 +18,21 @@ from typing import Any, TextIO
 from pathway.classification_report import reviews_json, reviews_table
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
+from pathway.feed import add_feed_arguments, cmd_feed
 from pathway.followups_report import cmd_report_followups
 from pathway.importer import ImportReport, run_import
 from pathway.learning_record_report import cmd_report_learning_record
 from pathway.occupancy_trend_report import cmd_report_occupancy_trend
 from pathway.plan_proposals_report import cmd_report_plan_proposals
 from pathway.programmes_report import programmes_json, programmes_table
+from pathway.reads import add_reader_arguments, cmd_reads, reader_of
 from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.report import occupancy_json, occupancy_table, pretrial_table
 from pathway.services import SERVICES
+from pathway.status import ask_services, embedded_statuses, remote_statuses, status_json, status_table
 from pathway.supervision_report import SUPERVISION_REPORTS, cmd_report_supervision
+from pathway.verify import EXPECT_FORMAT, cmd_verify
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
 
@@ -55,7 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--as-of", type=_aware_datetime, help="only what was recorded at or before this ISO 8601 time")
     replay.add_argument("--occurred-by", type=_date, help="only what happened on or before this day (YYYY-MM-DD)")
     replay.add_argument("--format", choices=["table", "json"], default="table")
+    add_reader_arguments(replay)
     _amqp_option(replay)
+
+    reads = commands.add_parser("reads", help="who read a person's case, when, what and why (the read log)")
+    reads.add_argument("person", help="person id, or national identifier as issuer:value")
+    reads.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    reads.add_argument("--format", choices=["table", "json"], default="table")
+    add_reader_arguments(reads)
+    _amqp_option(reads)
+
+    feed = commands.add_parser("feed", help="a service's public events as JSON lines, for agencies catching up")
+    add_feed_arguments(feed)
+    feed.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    _amqp_option(feed)
 
     dead = commands.add_parser("dead-letters", help="inspect or replay messages set aside by a service")
     dead.add_argument("action", choices=["list", "replay"])
@@ -87,7 +105,27 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--from", type=_date, help="occupancy-trend: the first day (YYYY-MM-DD)")
     report.add_argument("--to", type=_date, help="occupancy-trend: the last day (YYYY-MM-DD)")
     report.add_argument("--every", type=int, help="occupancy-trend: days between figures (default 7)")
+    add_reader_arguments(report)  # learning-record and plan-proposals read a person's case
     _amqp_option(report)
+
+    status = commands.add_parser("status", help="how far each service has got: backlogs and dead letters")
+    status.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    status.add_argument("--format", choices=["table", "json"], default="table")
+    status.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds to wait for each service's answer (default 5)"
+    )
+    _amqp_option(status)
+
+    verify = commands.add_parser("verify", help="check every store against its seals: altered since it was sealed?")
+    verify.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    verify.add_argument("--format", choices=["table", "json"], default="table")
+    verify.add_argument(
+        "--expect",
+        action="append",
+        metavar=EXPECT_FORMAT,
+        help="a chain head kept from an earlier run (as printed); it must still match (repeatable)",
+    )
+    _amqp_option(verify)
 
     for name, text in [
         ("serve", "run a service's nameko process (RPC and HTTP) on PostgreSQL and RabbitMQ"),
@@ -158,14 +196,14 @@ def cmd_replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         with _remote(args.amqp_uri) as remote:
             person_id = remote.resolve(reference)
-            remote_sources = [RemoteSource(remote, name) for name in SERVICES]
+            remote_sources = [RemoteSource(remote, name, reader_of(args)) for name in SERVICES]
             entries = timeline(remote_sources, person_id, args.as_of, args.occurred_by)
     else:
         data = _existing_data(args.data)
         apps = {name: parts.build(sqlite_env(name, data)) for name, parts in SERVICES.items()}
         try:
             person_id = resolve_in_store(apps["intake"], reference)
-            sources = [StoreSource(app, SERVICES[name].translate) for name, app in apps.items()]
+            sources = [StoreSource(app, SERVICES[name].translate, reader_of(args)) for name, app in apps.items()]
             entries = timeline(sources, person_id, args.as_of, args.occurred_by)
         finally:
             for app in apps.values():
@@ -197,6 +235,18 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"{args.service}: {outcome['applied']} dead letters applied, {outcome['still_failing']} still failing", file=out
     )
     return 0 if outcome["still_failing"] == 0 else 1
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Backlogs and dead letters per service; exit 1 when a service does not answer."""
+    if args.amqp_uri:
+        with _remote(args.amqp_uri, timeout=args.timeout) as remote:
+            statuses = remote_statuses(ask_services(remote, sorted(SERVICES)))
+    else:
+        with EmbeddedSystem(_existing_data(args.data)) as system:
+            statuses = embedded_statuses(system)
+    out.write(status_json(statuses) if args.format == "json" else status_table(statuses))
+    return 0 if all(status.reachable for status in statuses) else 1
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -288,13 +338,13 @@ def _local(args: argparse.Namespace, service: str) -> Any:
     return SERVICES[service].build(sqlite_env(service, _existing_data(args.data)))
 
 
-def _remote(amqp_uri: str) -> Any:
+def _remote(amqp_uri: str, timeout: float = 30.0) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
     # Its deprecation warning says nothing an operator can act on.
     warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
     from pathway.remote import RemoteSystem
 
-    return RemoteSystem(amqp_uri)
+    return RemoteSystem(amqp_uri, timeout=timeout)
 
 
 def cmd_process(args: argparse.Namespace) -> int:
@@ -325,10 +375,18 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
             return cmd_import(args, out, err)
         if args.command == "replay":
             return cmd_replay(args, out, err)
+        if args.command == "reads":
+            return cmd_reads(args, out, lambda name: _local(args, name), _remote)
+        if args.command == "feed":
+            return cmd_feed(args, out, err, _answer)
         if args.command == "dead-letters":
             return cmd_dead_letters(args, out, err)
         if args.command == "report":
             return cmd_report(args, out, err)
+        if args.command == "status":
+            return cmd_status(args, out, err)
+        if args.command == "verify":
+            return cmd_verify(args, out, err, lambda name: _local(args, name), _remote)
         return cmd_process(args)
     except PathwayError as error:
         print(f"pathway {args.command}: {error.reason}", file=err)

@@ -19,7 +19,10 @@ from pathway.report import occupancy_table
 from pathway.services import SERVICES
 from shared.contracts.base import NationalId
 from shared.eventstore.reading import head
+from shared.reader import Reader
 
+# The demo's own replays (finding a showcase person) are reads of synthetic cases, recorded as the demo's.
+DEMO_READER = Reader("pathway demo", purpose="showcase on a synthetic cohort")
 # The synthetic cohort's court decisions fall in 2024: by the end of 2026 most 12-month windows have ended.
 REPORTS_ON = date(2026, 12, 31)
 
@@ -43,7 +46,7 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
         print("", file=out)
         out.write(occupancy_table(rows, on.isoformat()))
         _after_release(system, out)
-        sources = [StoreSource(app, SERVICES[name].translate) for name, app in system.apps.items()]
+        sources = [StoreSource(app, SERVICES[name].translate, DEMO_READER) for name, app in system.apps.items()]
         person = _showcase(system, sources)
         print(f"\nReplay of {ISSUER}:{person[1]} (person {person[0]}), all three services:\n", file=out)
         out.write(as_table(timeline(sources, person[0])))

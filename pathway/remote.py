@@ -20,6 +20,7 @@ from shared.contracts.base import NationalId
 from shared.errors import NotFound, PathwayError
 from shared.eventstore.application import CommandResult
 from shared.nameko_edge import raise_reply
+from shared.reader import Reader
 
 
 class SettleTimeout(PathwayError):
@@ -119,12 +120,15 @@ class RemoteSystem:
 
 
 class RemoteSource:
-    """One running service's part of a person's pathway, asked over RPC."""
+    """One running service's part of a person's pathway, asked over RPC by a stated reader (the service records
+    the read)."""
 
-    def __init__(self, system: RemoteSystem, service: str) -> None:
+    def __init__(self, system: RemoteSystem, service: str, reader: Reader) -> None:
         self.system = system
         self.service = service
+        self.reader = reader
 
     def entries(self, person_id: UUID) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = self.system.service(self.service).person_events(str(person_id))
+        service = self.system.service(self.service)
+        entries: list[dict[str, Any]] = service.person_events(str(person_id), **self.reader.as_rpc())
         return entries

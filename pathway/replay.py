@@ -11,15 +11,18 @@ import heapq
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Protocol
 from uuid import UUID
 
 from shared.contracts.base import NationalId
 from shared.errors import FieldProblem, InvalidInput, NotFound
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.read_log import read_recorded
 from shared.identifiers import KnownIdentifier
 from shared.messaging.history import person_history
 from shared.messaging.translation import Translator
+from shared.reader import Reader
 
 
 class ReplaySource(Protocol):
@@ -31,15 +34,18 @@ class ReplaySource(Protocol):
 
 
 class StoreSource:
-    """Reads a service's store directly: the auditor's read-only path."""
+    """Reads a service's store directly: the auditor's path, which writes nothing but the read log."""
 
-    def __init__(self, app: PathwayApplication, translate: Translator) -> None:
+    def __init__(self, app: PathwayApplication, translate: Translator, reader: Reader) -> None:
         self.app = app
         self.service = app.service
         self.translate = translate
+        self.reader = reader
 
     def entries(self, person_id: UUID) -> list[dict[str, Any]]:
-        return person_history(self.app, self.translate, person_id)
+        """The person's events here, once this read of their case is recorded in this store's read log."""
+        history = partial(person_history, self.app, self.translate, person_id)
+        return read_recorded(self.app, person_id, self.reader, "replay", "store", history)
 
 
 def parse_person(reference: str) -> UUID | NationalId:

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from nameko.extensions import DependencyProvider
@@ -21,14 +21,19 @@ from werkzeug.wrappers import Request, Response
 
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import head, tracking_maxima
+from shared.eventstore.read_log import case_reads_in, read_recorded
+from shared.eventstore.reading import head, reachable, tracking_maxima
+from shared.eventstore.seals import Seal
 from shared.identifiers import KnownIdentifier
+from shared.messaging import feed
 from shared.messaging.consumer import TrackedConsumer, watermark_name
 from shared.messaging.history import person_history
-from shared.messaging.relay import RELAY_TRACKING_NAME
+from shared.messaging.relay import RELAY_TRACKING_NAME, verify_seals
 from shared.messaging.translation import Translator
+from shared.reader import Reader, decide_reader, header_reader
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,45 @@ class PathwayService:
     # --- queries: a person's part of the pathway ---------------------------
 
     @rpc  # type: ignore[misc]
-    def person_events(self, person_id: str) -> list[dict[str, Any]]:
-        return person_history(self.application.app, self.application.translate, UUID(person_id))
+    def person_events(
+        self,
+        person_id: str,
+        reader: str | None = None,
+        purpose: str | None = None,
+        agency: str | None = None,
+        role: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The person's events here, once this read of their case is recorded (reader and purpose as stated)."""
+        return self.read_case(
+            UUID(person_id),
+            decide_reader(reader, purpose, agency, role),
+            "replay",
+            "rpc",
+            lambda person: person_history(self.application.app, self.application.translate, person),
+        )
+
+    @rpc  # type: ignore[misc]
+    def case_reads(
+        self,
+        person_id: str,
+        reader: str | None = None,
+        purpose: str | None = None,
+        agency: str | None = None,
+        role: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Who read the person's case here; listing them is itself a read, recorded after (as "reads")."""
+        reads = self.read_case(
+            UUID(person_id),
+            decide_reader(reader, purpose, agency, role),
+            "reads",
+            "rpc",
+            lambda person: case_reads_in(self.application.app, person),
+        )
+        return [read.as_dict() for read in reads]
+
+    def read_case(self, person: UUID, reader: Reader, what: str, how: str, read: Callable[[UUID], T]) -> T:
+        """Every read of a case goes through here: answered only once recorded in this service's read log."""
+        return read_recorded(self.application.app, person, reader, what, how, lambda: read(person))
 
     @rpc  # type: ignore[misc]
     def resolve_person(self, issuer: str, value: str) -> str | None:
@@ -139,7 +181,31 @@ class PathwayService:
         app = self.application.app
         if app.get_or_none(reference) is None:
             return json_response(404, {"error": "person_id: unknown person"})
-        return json_response(200, self.person_events(str(reference)))
+        history = self.read_case(
+            reference,
+            header_reader(request.headers),
+            "replay",
+            "http",
+            lambda person: person_history(app, self.application.translate, person),
+        )
+        return json_response(200, history)
+
+    # --- agencies: the public events so far, for those that subscribe late ----
+
+    @rpc  # type: ignore[misc]
+    def public_events(self, after: Any = 0, limit: Any = None, types: Any = None) -> dict[str, Any]:
+        """{"events": [envelope...], "next_after", "head"}; bad paging raises InvalidInput."""
+        query = feed.FeedQuery.parse(after, limit, types)
+        return feed.public_events(self.application.app, self.application.translate, query).as_dict()
+
+    @http("GET", "/events")  # type: ignore[misc]
+    def http_public_events(self, request: Request) -> Response:
+        args = request.args
+        try:
+            page = self.public_events(args.get("after"), args.get("limit"), args.get("types"))
+        except InvalidInput as refused:
+            return json_response(422, {"errors": error_reply(refused)["errors"]})
+        return json_response(200, page)
 
     # --- operators -----------------------------------------------------------
 
@@ -149,7 +215,18 @@ class PathwayService:
 
     @http("GET", "/health")  # type: ignore[misc]
     def http_health(self, request: Request) -> Response:
+        # Healthy means able to serve: the store answers. A container whose database is gone is
+        # unhealthy, so an orchestrator restarts or stops routing to it instead of it failing requests.
+        try:
+            reachable(self.application.app)
+        except Exception:  # noqa: BLE001 - any failure to read the store is "unhealthy", logged without data
+            log.warning("%s: health check could not read the store", self.name)
+            return json_response(503, {"service": self.name, "status": "store unavailable"})
         return json_response(200, {"service": self.name, "status": "ok"})
+
+    @http("GET", "/status")  # type: ignore[misc]
+    def http_status(self, request: Request) -> Response:
+        return json_response(200, {"service": self.name, **self.status()})
 
     @rpc  # type: ignore[misc]
     def status(self) -> dict[str, Any]:
@@ -179,3 +256,11 @@ class PathwayService:
     def replay_dead_letters(self) -> dict[str, int]:
         report = TrackedConsumer(self.application.app).replay_dead_letters()
         return {"applied": report.applied, "still_failing": report.still_failing}
+
+    # --- auditors ----------------------------------------------------------------
+
+    @rpc  # type: ignore[misc]
+    def verify_store(self, expected: list[list[Any]] | None = None) -> dict[str, Any]:
+        """This store checked against its seals and the [notification id, chain] heads an auditor kept."""
+        kept = [Seal(int(up_to), str(chain)) for up_to, chain in expected or []]
+        return verify_seals(self.application.app, kept).as_dict()

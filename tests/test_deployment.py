@@ -310,3 +310,12 @@ def test_the_dockerfile_installs_the_project_as_a_non_root_user() -> None:
     assert users[-1] not in ("root", "0"), "the image runs as root"
     assert re.search(r'(?m)^CMD \["pathway", "--help"\]', text)
     assert not re.search(r"(?mi)^(ENV|ARG)\s+\S*(PASSWORD|SECRET|TOKEN)", text), "a secret baked into the image"
+
+
+def test_each_serve_container_is_health_checked_on_its_own_health_endpoint() -> None:
+    ports = default_ports()
+    for name, (process, service) in app_containers().items():
+        if process != "serve":
+            continue
+        check = " ".join(CONTAINERS[name].get("healthcheck", {}).get("test", []))
+        assert f"http://127.0.0.1:{ports[service]}/health" in check, f"{name}: no health check on its /health"

@@ -15,6 +15,10 @@ from shared.errors import FieldProblem, InvalidInput, PathwayError
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.settings import postgres_env
 from shared.nameko_edge import ApplicationProvider, PathwayService, error_reply, json_response
+from shared.reader import Reader, decide_reader, header_reader
+
+# A read of one person's case -> the key its RPC reply carries the answer under.
+ANSWER_KEYS = {"learning-record": "record", "plan-proposals": "proposals"}
 
 
 def build_application() -> PathwayApplication:
@@ -50,40 +54,52 @@ class ProgrammesService(PathwayService):
         return json_response(200, reply["waiting"])
 
     @rpc  # type: ignore[misc]
-    def learning_record(self, person_id: str) -> dict[str, Any]:
-        """What the person attended and achieved, across transfers, or the error."""
-        try:
-            try:
-                person = UUID(person_id)
-            except ValueError:
-                raise InvalidInput([FieldProblem("person_id", "must be a person id (a UUID)")]) from None
-            return {"record": self.application.app.learning_record(person)}  # type: ignore[attr-defined]
-        except PathwayError as error:
-            return error_reply(error)
+    def learning_record(
+        self,
+        person_id: str,
+        reader: str | None = None,
+        purpose: str | None = None,
+        agency: str | None = None,
+        role: str | None = None,
+    ) -> dict[str, Any]:
+        """What the person attended and achieved, across transfers, once this read is recorded; or the error."""
+        return self.about_person(person_id, decide_reader(reader, purpose, agency, role), "rpc", "learning-record")
 
     @http("GET", "/persons/<string:person_id>/learning-record")  # type: ignore[misc]
     def http_learning_record(self, request: Request, person_id: str) -> Response:
-        reply = self.learning_record(person_id)
+        reply = self.about_person(person_id, header_reader(request.headers), "http", "learning-record")
         if "record" not in reply:
             return json_response(int(reply["status"]), {k: v for k, v in reply.items() if k != "status"})
         return json_response(200, reply["record"])
 
     @rpc  # type: ignore[misc]
-    def plan_proposals(self, person_id: str) -> dict[str, Any]:
+    def plan_proposals(
+        self,
+        person_id: str,
+        reader: str | None = None,
+        purpose: str | None = None,
+        agency: str | None = None,
+        role: str | None = None,
+    ) -> dict[str, Any]:
         """For an individual plan: the open programmes meeting the person's assessed needs that they are eligible
-        for, and the plans drawn up; or the error."""
+        for, and the plans drawn up, once this read is recorded; or the error."""
+        return self.about_person(person_id, decide_reader(reader, purpose, agency, role), "rpc", "plan-proposals")
+
+    def about_person(self, person_id: str, reader: Reader, how: str, what: str) -> dict[str, Any]:
+        """{"record" or "proposals": the answer} once the read of the case is recorded, or the error."""
         try:
             try:
                 person = UUID(person_id)
             except ValueError:
                 raise InvalidInput([FieldProblem("person_id", "must be a person id (a UUID)")]) from None
-            return {"proposals": self.application.app.plan_proposals(person)}  # type: ignore[attr-defined]
+            query = getattr(self.application.app, what.replace("-", "_"))
+            return {ANSWER_KEYS[what]: self.read_case(person, reader, what, how, query)}
         except PathwayError as error:
             return error_reply(error)
 
     @http("GET", "/persons/<string:person_id>/plan-proposals")  # type: ignore[misc]
     def http_plan_proposals(self, request: Request, person_id: str) -> Response:
-        reply = self.plan_proposals(person_id)
+        reply = self.about_person(person_id, header_reader(request.headers), "http", "plan-proposals")
         if "proposals" not in reply:
             return json_response(int(reply["status"]), {k: v for k, v in reply.items() if k != "status"})
         return json_response(200, reply["proposals"])

@@ -30,6 +30,7 @@ from shared.contracts.events import IdentifierAdded, PersonsMerged, PersonsUnmer
 from shared.domain import PathwayAggregate, Provenance
 from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, NotFound, PathwayError
 from shared.eventstore.postgres import schema_creation_turn
+from shared.eventstore.read_log import create_read_log
 from shared.eventstore.readmodel import KeptReadModels
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.transcodings import DateAsISO
@@ -90,11 +91,15 @@ class PathwayApplication(Application[UUID]):
 
     def construct_recorder(self) -> ApplicationRecorder:
         # A process recorder: the same store keeps the tracking records that make
-        # reactions exactly-once, in the same transaction as their events.
+        # reactions exactly-once, in the same transaction as their events. Beside it, the read log.
         if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
             with schema_creation_turn(self.env):
-                return self.factory.process_recorder()
-        return self.factory.process_recorder()
+                recorder = self.factory.process_recorder()
+                create_read_log(recorder)
+                return recorder
+        recorder = self.factory.process_recorder()
+        create_read_log(recorder)
+        return recorder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -83,6 +83,15 @@ def is_tracked(app: Application[Any], upstream: str, notification_id: int) -> bo
         return cursor.fetchone() is not None
 
 
+def reachable(app: Application[Any]) -> None:
+    """Raise unless the store answers a trivial query. Touches no table: a health check must not queue
+    behind a long write's table lock (eventsourcing's insert path takes one) and call the service sick."""
+    recorder: Any = app.recorder
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 def head(app: Application[Any]) -> int:
     """The last notification id in the store (0 when empty)."""
     return app.recorder.max_notification_id() or 0

@@ -3,6 +3,10 @@
 It publishes a batch, waits for the broker to confirm all of it, and only then
 records its position. A crash in between re-publishes the batch with the same
 event ids, and consumers drop the repeats by their tracking records.
+
+Being the one active reader of its store, it also seals what it publishes
+(shared/eventstore/seals.py), just before recording its position: everything
+published is sealed, and a crash in between seals nothing twice.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from eventsourcing.persistence import Tracking
 from shared.contracts.envelope import Envelope
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.reading import NumberedEvent, notifications_after
+from shared.eventstore.seals import Seal, Sealer, VerifyReport, verify
 from shared.messaging.translation import Translator, envelope_for
 
 log = logging.getLogger(__name__)
@@ -59,6 +64,7 @@ class Relay:
         self.batch_size = batch_size
         self.watermarks = watermarks
         self._position: int | None = None
+        self.sealer = Sealer(app)
 
     @property
     def service(self) -> str:
@@ -72,8 +78,11 @@ class Relay:
 
     def pump_once(self) -> int:
         """Publish the next batch; return how many notifications it passed (0 when caught up)."""
-        notifications = notifications_after(self.app, self.position(), self.batch_size)
+        position = self.position()
+        notifications = notifications_after(self.app, position, self.batch_size)
         if not notifications:
+            if self.sealer.last().up_to < position:  # published before this store was sealed
+                self.sealer.seal(position)
             return 0
         envelopes = []
         for notification in notifications:
@@ -85,6 +94,7 @@ class Relay:
         watermark = Watermark(self.service, last) if self.watermarks else None
         if envelopes or watermark:
             self.publisher.publish(envelopes, watermark)
+        self.sealer.seal(last, notifications, read_after=position)
         self.app.recorder.insert_tracking(Tracking(RELAY_TRACKING_NAME, last))  # type: ignore[attr-defined]
         self._position = last
         log.debug("relay %s published %d events up to %d", self.service, len(envelopes), last)
@@ -96,3 +106,9 @@ class Relay:
         while passed := self.pump_once():
             total += passed
         return total
+
+
+def verify_seals(app: PathwayApplication, expected: Sequence[Seal] = ()) -> VerifyReport:
+    """Check the store against its seals (and heads an auditor kept), knowing how far its relay published."""
+    published = app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
+    return verify(app, app.service, expected, published_up_to=published)  # read after: seals only grow

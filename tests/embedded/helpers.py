@@ -11,7 +11,10 @@ from pathway.importer import ImportReport, run_import
 from pathway.replay import StoreSource, resolve_in_store, timeline
 from pathway.services import SERVICES
 from shared.contracts.base import NationalId
+from shared.reader import Reader
 from tests.examples import ISSUER
+
+TEST_READER = Reader("tests", purpose="testing")
 
 
 def load(system: EmbeddedSystem, lines: list[dict[str, Any]]) -> ImportReport:
@@ -22,7 +25,7 @@ def load(system: EmbeddedSystem, lines: list[dict[str, Any]]) -> ImportReport:
 
 def replay(system: EmbeddedSystem, value: str) -> list[dict[str, Any]]:
     person_id = resolve_in_store(system.apps["intake"], NationalId(issuer=ISSUER, value=value))
-    sources = [StoreSource(app, SERVICES[name].translate) for name, app in system.apps.items()]
+    sources = [StoreSource(app, SERVICES[name].translate, TEST_READER) for name, app in system.apps.items()]
     return timeline(sources, person_id)
 
 

@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -61,14 +62,27 @@ def _create_database(name: str, attempts: int = 5) -> None:
             time.sleep(1.0)
 
 
+def free_ports(count: int) -> list[int]:
+    """Ports nothing listens on now, chosen by the system: test sessions running side by side (or a
+    leftover process) must not meet on a fixed port."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 class Cluster:
-    def __init__(self, workdir: Path, http_base: int) -> None:
+    def __init__(self, workdir: Path, http_ports: list[int]) -> None:
         self.id = uuid.uuid4().hex[:8]
         self.workdir = workdir
         self.vhost = f"pathway-it-{self.id}"
         self.amqp_uri = f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}"
         self.databases = {service: f"it_{self.id}_{service}" for service in SERVICES}
-        self.ports = {service: http_base + i for i, service in enumerate(SERVICES)}
+        self.ports = dict(zip(SERVICES, http_ports, strict=True))
         self.processes: dict[tuple[str, str, int], subprocess.Popen[bytes]] = {}
 
     # --- environment ----------------------------------------------------------

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.cluster import Cluster, require_servers
-
-_next_port = iter(range(18001, 19000, 10))
+from tests.integration.cluster import Cluster, free_ports, require_servers
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     require_servers()
-    running = Cluster(Path(tmp_path_factory.mktemp("cluster")), next(_next_port))
+    running = Cluster(Path(tmp_path_factory.mktemp("cluster")), free_ports(3))
     running.create()
     try:
         running.start_all()

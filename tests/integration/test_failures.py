@@ -138,6 +138,7 @@ def test_a_failing_reaction_is_dead_lettered_with_its_reason_and_replayed_after_
     ]
     assert "RuntimeError" in letters[0]["reason"]
     assert_copy_on_the_bus(cluster, "intake.court-decision.recorded")
+    assert dead_letters_by_service(cluster) == {"intake": 0, "programmes": 0, "release": 1}  # one person's
 
     cluster.start("consume", "release")  # the fixed build is deployed
     code, out, _ = cli("dead-letters", "replay", "release", "--amqp-uri", cluster.amqp_uri)
@@ -148,6 +149,28 @@ def test_a_failing_reaction_is_dead_lettered_with_its_reason_and_replayed_after_
         e["type"] for e in replay(f"{ex.ISSUER}:DL1", "--amqp-uri", cluster.amqp_uri)
     ]
     assert json.loads(cli("dead-letters", "list", "release", "--amqp-uri", cluster.amqp_uri)[1]) == []
+    assert dead_letters_by_service(cluster) == {"intake": 0, "programmes": 0, "release": 0}
+
+
+def dead_letters_by_service(cluster: Cluster) -> dict[str, int]:
+    code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--format", "json")
+    assert code == 0
+    return {row["service"]: row["dead_letters"] for row in json.loads(out)}
+
+
+def test_status_names_a_service_that_does_not_answer(cluster: Cluster) -> None:
+    cluster.kill("serve", "programmes")
+    try:
+        code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--timeout", "2")
+        assert code == 1
+        assert "programmes   did not answer" in out
+        assert [line.split()[0] for line in out.splitlines()[1:]] == ["intake", "programmes", "release"]
+    finally:
+        cluster.start("serve", "programmes")
+        cluster.wait_ready()
+    code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--format", "json")
+    assert code == 0
+    assert all(row["reachable"] for row in json.loads(out))
 
 
 def assert_copy_on_the_bus(cluster: Cluster, event_type: str) -> None:
