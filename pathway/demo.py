@@ -17,8 +17,10 @@ from pathway.reoffending import reoffending_table
 from pathway.replay import StoreSource, as_table, resolve_in_store, timeline
 from pathway.report import occupancy_table
 from pathway.services import SERVICES
+from pathway.verify import as_table as verify_table
 from shared.contracts.base import NationalId
 from shared.eventstore.reading import head
+from shared.messaging.relay import verify_seals
 from shared.reader import Reader
 
 # The demo's own replays (finding a showcase person) are reads of synthetic cases, recorded as the demo's.
@@ -50,6 +52,8 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
         person = _showcase(system, sources)
         print(f"\nReplay of {ISSUER}:{person[1]} (person {person[0]}), all three services:\n", file=out)
         out.write(as_table(timeline(sources, person[0])))
+        print("\nStores checked against their seals (pathway verify; an auditor keeps the heads):\n", file=out)
+        out.write(verify_table([verify_seals(app) for app in system.apps.values()]))
     return 0 if report.ok else 1
 
 

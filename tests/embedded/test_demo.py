@@ -38,8 +38,15 @@ def test_the_demo_applies_every_line_prints_every_report_and_replays_a_recall(tm
     assert " 0 failed" in printed
     for heading in ("Occupancy on", "Programmes now", "without an approved plan", "Reoffending", "Replay of"):
         assert heading in printed
-    replayed = [line.split()[2] for line in printed.split("\n\n")[-1].splitlines()[1:] if line.strip()]
+    blocks = printed.split("\n\n")
+    replay_at = next(i for i, block in enumerate(blocks) if block.lstrip().startswith("Replay of"))
+    replayed = [line.split()[2] for line in blocks[replay_at + 1].splitlines()[1:] if line.strip()]
     assert is_subsequence(LOOP, replayed), replayed
+    verified = blocks[-1].splitlines()
+    assert [line.split()[:2] for line in verified if not line.startswith(" ")] == [
+        [service, "intact"] for service in ("intake", "programmes", "release")
+    ]
+    assert sum(line.split()[0] == "head" for line in verified) == 3
 
 
 def test_running_the_demo_again_on_its_folder_records_nothing_twice(tmp_path: Path) -> None:
