@@ -34,6 +34,7 @@ from uuid import UUID
 from services.release.domain.case import PRETRIAL_SUPERVISION, ReleaseCase
 from services.release.merged_records import MergedRecords
 from shared.eventstore.readmodel import Fold
+from shared.links import PersonLink
 
 WINDOWS = (12, 24)
 GROUPS = ("programme_completers", "non_completers", "custodial", "non_custodial")
@@ -70,15 +71,56 @@ class Person:
         return None
 
 
+@dataclass(frozen=True)
+class Window:
+    """One person's N-month window: when it ends, and what happened in it."""
+
+    ends: date
+    reoffended: bool
+    completer: bool
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the report needs of one person, worked out once per change to their facts, not per report: only
+    which windows have ended depends on the report's date."""
+
+    custodial: bool
+    windows: tuple[Window, ...]  # one per WINDOWS, in order
+
+    @classmethod
+    def of(cls, person: Person) -> Outlook | None:
+        start = person.start()
+        if start is None:
+            return None
+        begins, custodial = start
+        windows = []
+        for months in WINDOWS:
+            ends = add_months(begins, months)
+            reoffended = any(begins < day <= ends for day in person.convictions.values())
+            completer = any(day <= ends for day in person.completions)
+            windows.append(Window(ends, reoffended, completer))
+        return cls(custodial, tuple(windows))
+
+
 class ReoffendingRegister(Fold):
     def __init__(self) -> None:
         self.records: dict[UUID, Person] = {}
         self.links = MergedRecords()
+        # Kept between reports, so a report costs one pass over people, not re-deriving each person:
+        self._outlooks: dict[UUID, Outlook | None] = {}  # per surviving record
+        self._members: dict[UUID, list[UUID]] = {}  # surviving record -> the records standing for it
+        self._survivor_of: dict[UUID, UUID] = {}
+        self._changed: set[UUID] = set()  # records whose facts changed since the last report
+        self._regroup = True  # a merge or unmerge since the last report: work every person out afresh
 
     def apply(self, event: Any) -> None:
         self.links.apply(event)
+        if isinstance(event, PersonLink.MergedInto | PersonLink.SeparatedFrom):
+            self._regroup = True
         if not isinstance(event, ReleaseCase.Event):
             return
+        self._changed.add(event.originator_id)
         person = self.records.setdefault(event.originator_id, Person())
         if isinstance(event, ReleaseCase.CustodyStarted):
             person.custody.append(event.occurred_at.date())
@@ -100,31 +142,48 @@ class ReoffendingRegister(Fold):
         elif isinstance(event, ReleaseCase.AchievementRecorded):
             person.completions.append(event.completed_on)
 
-    def people(self) -> list[Person]:
-        """One per person: the records intake merged, together."""
-        return [person for _, person in self.links.combined(self.records, Person)]
+    def outlooks(self) -> list[Outlook]:
+        """Each person's outlook, brought up to date: everyone after a merge or unmerge, else those changed."""
+        if self._regroup:
+            self._members = self.links.people(self.records)
+            self._survivor_of = {record: survivor for survivor, ids in self._members.items() for record in ids}
+            self._outlooks = {survivor: self._work_out(survivor) for survivor in self._members}
+            self._regroup = False
+        else:
+            for survivor in {self._join(record) for record in self._changed}:
+                self._outlooks[survivor] = self._work_out(survivor)
+        self._changed.clear()
+        return [outlook for outlook in self._outlooks.values() if outlook is not None]
+
+    def _join(self, record: UUID) -> UUID:
+        """The surviving record `record` stands for; a record new since the last grouping joins its group."""
+        survivor = self._survivor_of.get(record)
+        if survivor is None:
+            survivor = self._survivor_of[record] = self.links.survivor(record)
+            self._members.setdefault(survivor, []).append(record)
+        return survivor
+
+    def _work_out(self, survivor: UUID) -> Outlook | None:
+        person = Person()
+        for record in self._members[survivor]:
+            person.absorb(self.records[record])
+        return Outlook.of(person)
 
     def report(self, on: date) -> dict[str, dict[str, dict[str, Any]]]:
-        people = self.people()
+        outlooks = self.outlooks()
         result: dict[str, dict[str, dict[str, Any]]] = {}
-        for months in WINDOWS:
+        for index, months in enumerate(WINDOWS):
             counts = {group: [0, 0] for group in GROUPS}  # people, reoffended
-            for person in people:
-                start = person.start()
-                if start is None:
+            for outlook in outlooks:
+                window = outlook.windows[index]
+                if window.ends > on:
                     continue
-                begins, custodial = start
-                ends = add_months(begins, months)
-                if ends > on:
-                    continue
-                reoffended = any(begins < day <= ends for day in person.convictions.values())
-                completer = any(day <= ends for day in person.completions)
                 for group in (
-                    "programme_completers" if completer else "non_completers",
-                    "custodial" if custodial else "non_custodial",
+                    "programme_completers" if window.completer else "non_completers",
+                    "custodial" if outlook.custodial else "non_custodial",
                 ):
                     counts[group][0] += 1
-                    counts[group][1] += int(reoffended)
+                    counts[group][1] += int(window.reoffended)
             result[str(months)] = {
                 group: {"people": count, "reoffended": hit, "rate": hit / count if count else None}
                 for group, (count, hit) in counts.items()

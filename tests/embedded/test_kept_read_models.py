@@ -146,3 +146,35 @@ def test_a_kept_model_folds_only_what_was_recorded_since_and_is_refolded_after_a
     finally:
         Counted.fail_on = None
     assert kept.answer(Counted, lambda model: model.folded) == head(intake)  # folded afresh, nothing twice
+
+
+def test_the_kept_reoffending_model_follows_merges_unmerges_and_facts_recorded_after_them(
+    system: EmbeddedSystem,
+) -> None:
+    """Reoffending keeps each person's outlook between reports and works out again only those changed, or
+    everyone after a merge or unmerge; every step must answer as a fold of the whole store."""
+    from tests.embedded.test_identity import merge
+
+    release, on = system.apps["release"], date(2028, 6, 1)
+
+    def answers_as_a_whole_fold() -> None:
+        assert release.reoffending(on) == ReoffendingRegister.from_store(release).report(on)  # type: ignore[attr-defined]
+
+    measure = ex.non_custodial_measure("M2", decision_id="D-M2-2", decided_on="2026-10-01")
+    lines = [*ex.catalogue(), *ex.custodial_pathway("M1")[:3], ex.release("M1"), ex.register_person("M2"), measure]
+    assert load(system, lines).ok
+    answers_as_a_whole_fold()  # the kept model starts here
+
+    assert merge(system, "M1", "M2").ok  # M2's measure is now a new conviction of M1's
+    answers_as_a_whole_fold()
+    assert load(system, [ex.record_outcome("M1", new_conviction=True, new_conviction_on="2026-03-01")]).ok
+    answers_as_a_whole_fold()
+    # A person first known after the kept model grouped its records joins it.
+    later = [ex.register_person("M3"), ex.non_custodial_measure("M3", decision_id="D-M3", decided_on="2025-01-10")]
+    assert load(system, later).ok
+    answers_as_a_whole_fold()
+    assert release.reoffending(on)["12"]["non_custodial"]["people"] == 1  # M3; M2 is part of M1
+
+    assert merge(system, "M1", "M2", command="unmerge_persons").ok
+    answers_as_a_whole_fold()
+    assert release.reoffending(on)["12"]["non_custodial"]["people"] == 2  # M2 counts on its own again
