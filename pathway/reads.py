@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from uuid import UUID
 
 from pathway.replay import parse_person, resolve_in_store
-from pathway.services import SERVICES
+from pathway.services import SERVICES, all_opened
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.read_log import case_reads_in, read_recorded
 from shared.reader import Reader, command_line_reader
@@ -54,13 +54,9 @@ def cmd_reads(args: argparse.Namespace, out: TextIO, local: Callable[[str], Any]
             person = str(system.resolve(reference))
             logs = [system.service(name).case_reads(person, **reader.as_rpc()) for name in sorted(SERVICES)]
     else:
-        apps = {name: local(name) for name in sorted(SERVICES)}
-        try:
+        with all_opened(local) as apps:
             person_id = resolve_in_store(apps["intake"], reference)
             logs = [_store_log(app, person_id, reader) for app in apps.values()]
-        finally:
-            for app in apps.values():
-                app.close()
     reads = merged(logs)
     out.write(json.dumps(reads, indent=2) + "\n" if args.format == "json" else reads_table(reads))
     return 0

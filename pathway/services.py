@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from services.intake import bootstrap as intake_bootstrap
@@ -26,3 +27,16 @@ SERVICES: dict[str, ServiceParts] = {
     "programmes": ServiceParts(programmes_bootstrap.build, programmes_translators.translate),
     "release": ServiceParts(release_bootstrap.build, release_translators.translate),
 }
+
+
+@contextmanager
+def all_opened(open_one: Callable[[str], PathwayApplication]) -> Iterator[dict[str, PathwayApplication]]:
+    """Every service's application, opened by `open_one` and all closed after, even when one fails to open."""
+    opened: dict[str, PathwayApplication] = {}
+    try:
+        for name in SERVICES:
+            opened[name] = open_one(name)
+        yield opened
+    finally:
+        for app in opened.values():
+            app.close()
