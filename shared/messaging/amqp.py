@@ -183,8 +183,21 @@ class AmqpConsumerLoop:
         queue = self.queue()(channel)
         queue.declare()
 
+        halted = False
+
         def on_message(message: Message) -> None:
-            self._on_message(message, producer)
+            # After a failure, this session handles nothing more: cancelling the consumer can still dispatch
+            # deliveries already prefetched, and handling a person's later event (or a watermark, which
+            # vouches for everything before it) ahead of the failed one would break the order. They stay
+            # unacked and return to the queue, in their order, when the connection closes.
+            nonlocal halted
+            if halted:
+                return
+            try:
+                self._on_message(message, producer)
+            except BaseException:
+                halted = True
+                raise
 
         with Consumer(channel, queues=[queue], on_message=on_message, accept=["application/json"]):
             # With a single active consumer, the broker may keep this one as a standby.
