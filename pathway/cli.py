@@ -29,7 +29,7 @@ from pathway.reads import add_reader_arguments, cmd_reads, reader_of
 from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.report import occupancy_json, occupancy_table, pretrial_table
-from pathway.services import SERVICES
+from pathway.services import SERVICES, all_opened
 from pathway.status import ask_services, embedded_statuses, remote_statuses, status_json, status_table
 from pathway.supervision_report import SUPERVISION_REPORTS, cmd_report_supervision
 from pathway.verify import EXPECT_FORMAT, cmd_verify
@@ -131,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         ("serve", "run a service's nameko process (RPC and HTTP) on PostgreSQL and RabbitMQ"),
         ("relay", "run a service's relay: its store's new events, published to RabbitMQ"),
         ("consume", "run a service's tracked consumer: other services' events, applied to its store"),
+        ("inbox", "run a service's command inbox: agencies' commands from RabbitMQ, applied in order"),
     ]:
         process = commands.add_parser(name, help=text)
         process.add_argument("service", choices=sorted(SERVICES))
@@ -199,15 +200,10 @@ def cmd_replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             remote_sources = [RemoteSource(remote, name, reader_of(args)) for name in SERVICES]
             entries = timeline(remote_sources, person_id, args.as_of, args.occurred_by)
     else:
-        data = _existing_data(args.data)
-        apps = {name: parts.build(sqlite_env(name, data)) for name, parts in SERVICES.items()}
-        try:
+        with all_opened(lambda name: _local(args, name)) as apps:
             person_id = resolve_in_store(apps["intake"], reference)
             sources = [StoreSource(app, SERVICES[name].translate, reader_of(args)) for name, app in apps.items()]
             entries = timeline(sources, person_id, args.as_of, args.occurred_by)
-        finally:
-            for app in apps.values():
-                app.close()
     out.write(as_json(entries) if args.format == "json" else as_table(entries))
     return 0
 
@@ -352,11 +348,12 @@ def cmd_process(args: argparse.Namespace) -> int:
     if args.command == "serve":
         # nameko needs eventlet to patch the standard library first: a fresh interpreter.
         os.execv(sys.executable, [sys.executable, "-m", "pathway.serve", args.service])  # noqa: S606
-    from pathway.processes import run_consumer, run_relay, stop_on_signals
+    from pathway.processes import run_consumer, run_inbox, run_relay, stop_on_signals
 
     logging.getLogger().setLevel(os.environ.get("PATHWAY_LOG_LEVEL", "INFO"))
     stop = stop_on_signals()
-    (run_relay if args.command == "relay" else run_consumer)(args.service, stop)
+    run = {"relay": run_relay, "consume": run_consumer, "inbox": run_inbox}[args.command]
+    run(args.service, stop)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The distributed mode's plain (non-nameko) processes: a service's relay and its tracked consumer.
+"""The distributed mode's plain (non-nameko) processes: a service's relay, its tracked consumer and its
+command inbox.
 
 They run without eventlet: eventsourcing's followers and psycopg's waits do
 not mix with it (STACK.md, traps 3 and 4), and they scale on their own.
@@ -19,6 +20,7 @@ from shared.eventstore.application import PathwayApplication
 from shared.eventstore.postgres import ChangeListener, Leadership
 from shared.eventstore.settings import postgres_env
 from shared.messaging.amqp import DEFAULT_AMQP_URI, AmqpConsumerLoop, AmqpPublisher, declare_topology
+from shared.messaging.command_inbox import AmqpCommandInbox, CommandInbox
 from shared.messaging.consumer import TrackedConsumer
 from shared.messaging.relay import Relay
 
@@ -96,5 +98,14 @@ def run_consumer(service: str, stop: threading.Event, environ: Mapping[str, str]
     app = build_postgres(service, environ)
     try:
         AmqpConsumerLoop(amqp_uri(environ), TrackedConsumer(app), stop).run()
+    finally:
+        app.close()
+
+
+def run_inbox(service: str, stop: threading.Event, environ: Mapping[str, str] | None = None) -> None:
+    """Apply agencies' commands from the service's AMQP command queue, in order, each acked once committed."""
+    app = build_postgres(service, environ)
+    try:
+        AmqpCommandInbox(amqp_uri(environ), CommandInbox(app), stop, services=sorted(SERVICES)).run()
     finally:
         app.close()

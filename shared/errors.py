@@ -7,6 +7,7 @@ HTTP bodies, dead letters and logs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class PathwayError(Exception):
@@ -52,3 +53,11 @@ class NotFound(PathwayError):
     """The command names a person or programme this service does not know (HTTP 404)."""
 
     status = 404
+
+
+def error_reply(error: PathwayError) -> dict[str, Any]:
+    """A refusal as data: the same shape over RPC, in HTTP bodies and in the command inbox's replies."""
+    if isinstance(error, InvalidInput):
+        problems = [{"field": p.field, "problem": p.problem} for p in error.problems]
+        return {"status": error.status, "errors": problems}
+    return {"status": error.status, "error": error.reason}

@@ -19,7 +19,7 @@ from nameko.rpc import rpc
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
-from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError
+from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, error_reply
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.read_log import case_reads_in, read_recorded
 from shared.eventstore.reading import head, reachable, tracking_maxima
@@ -62,14 +62,6 @@ class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
     def get_dependency(self, worker_ctx: Any) -> ServiceHandle:
         assert self.handle is not None, "used before the container started"
         return self.handle
-
-
-def error_reply(error: PathwayError) -> dict[str, Any]:
-    """A refusal as data: the same shape over RPC and in HTTP bodies."""
-    if isinstance(error, InvalidInput):
-        problems = [{"field": p.field, "problem": p.problem} for p in error.problems]
-        return {"status": error.status, "errors": problems}
-    return {"status": error.status, "error": error.reason}
 
 
 def raise_reply(reply: Mapping[str, Any]) -> None:

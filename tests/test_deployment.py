@@ -32,7 +32,7 @@ COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 INIT_SQL = ROOT / "deploy" / "postgres-init" / "01-databases.sql"
 SERVICES = ("intake", "programmes", "release")
-PROCESSES = ("serve", "relay", "consume")
+PROCESSES = ("serve", "relay", "consume", "inbox")
 INFRASTRUCTURE = ("rabbitmq", "postgres")
 
 # Variables the code reads outside postgres_env, each with the files that read it
@@ -189,12 +189,17 @@ def test_the_console_script_the_commands_call_is_declared() -> None:
     assert scripts.get("pathway") == "pathway.cli:main"
 
 
-def test_each_service_has_its_serve_relay_and_consumer_containers() -> None:
+def test_each_service_has_its_serve_relay_consumer_and_inbox_containers() -> None:
     apps = app_containers()
     expected = {
         (process, service): name
         for service in SERVICES
-        for process, name in (("serve", service), ("relay", f"{service}-relay"), ("consume", f"{service}-consumer"))
+        for process, name in (
+            ("serve", service),
+            ("relay", f"{service}-relay"),
+            ("consume", f"{service}-consumer"),
+            ("inbox", f"{service}-inbox"),
+        )
     }
     found = {(process, service): name for name, (process, service) in apps.items()}
     assert sorted(apps.values()) == sorted(expected), "one container per process and service, none twice"
