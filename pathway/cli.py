@@ -30,11 +30,20 @@ from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.report import occupancy_json, occupancy_table, pretrial_table
 from pathway.services import SERVICES, all_opened
-from pathway.status import ask_services, embedded_statuses, remote_statuses, status_json, status_table
+from pathway.status import (
+    ask_services,
+    embedded_statuses,
+    queue_depths,
+    remote_statuses,
+    status_json,
+    status_table,
+    with_command_queues,
+)
 from pathway.supervision_report import SUPERVISION_REPORTS, cmd_report_supervision
 from pathway.verify import EXPECT_FORMAT, cmd_verify
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
+from shared.messaging.command_inbox import REJECTED_QUEUE, inbox_queue_name
 
 DEFAULT_DATA = os.environ.get("PATHWAY_DATA", "data")
 
@@ -235,14 +244,22 @@ def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Backlogs and dead letters per service; exit 1 when a service does not answer."""
+    rejected = None
     if args.amqp_uri:
         with _remote(args.amqp_uri, timeout=args.timeout) as remote:
             statuses = remote_statuses(ask_services(remote, sorted(SERVICES)))
+        depths = queue_depths(args.amqp_uri, {**inbox_queues(), "rejected": REJECTED_QUEUE})
+        rejected = depths.pop("rejected") or 0
+        statuses = with_command_queues(statuses, depths)
     else:
         with EmbeddedSystem(_existing_data(args.data)) as system:
             statuses = embedded_statuses(system)
-    out.write(status_json(statuses) if args.format == "json" else status_table(statuses))
+    out.write(status_json(statuses, rejected) if args.format == "json" else status_table(statuses, rejected))
     return 0 if all(status.reachable for status in statuses) else 1
+
+
+def inbox_queues() -> dict[str, str]:
+    return {name: inbox_queue_name(name) for name in SERVICES}
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

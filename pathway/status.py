@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
+
+import amqp.exceptions
 
 from pathway.embedded import EmbeddedSystem
 from shared.eventstore.reading import head
+from shared.messaging.command_inbox import REJECTED_QUEUE
 from shared.messaging.topology import queue_name
 
 
@@ -31,6 +34,7 @@ class ServiceStatus:
     unpublished: int | None = None  # recorded, not yet published by the relay
     unhandled: int | None = None  # upstream output this service's consumer has yet to handle
     dead_letters: int | None = None  # subjects with messages set aside
+    commands_waiting: int | None = None  # in its AMQP command inbox's queue (distributed mode only)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,24 +84,56 @@ def remote_statuses(answers: Mapping[str, dict[str, Any] | None]) -> list[Servic
     return statuses
 
 
-def status_json(statuses: list[ServiceStatus]) -> str:
-    return json.dumps([status.as_dict() for status in statuses], indent=2) + "\n"
+def with_command_queues(statuses: list[ServiceStatus], depths: Mapping[str, int | None]) -> list[ServiceStatus]:
+    """The statuses with each service's command-inbox backlog (None where its queue does not exist yet)."""
+    return [replace(status, commands_waiting=depths.get(status.service)) for status in statuses]
 
 
-def status_table(statuses: list[ServiceStatus]) -> str:
-    lines = [f"{'service':<12} {'events':>8} {'unpublished':>12} {'unhandled':>10} {'dead letters':>13}"]
+def status_json(statuses: list[ServiceStatus], rejected_commands: int | None = None) -> str:
+    """`rejected_commands`: waiting in the rejected-commands queue (null in the embedded mode, which has none)."""
+    rows = [status.as_dict() for status in statuses]
+    return json.dumps({"services": rows, "rejected_commands": rejected_commands}, indent=2) + "\n"
+
+
+def status_table(statuses: list[ServiceStatus], rejected_commands: int | None = None) -> str:
+    header = f"{'service':<12} {'events':>8} {'unpublished':>12} {'unhandled':>10} {'dead letters':>13}"
+    inboxes = rejected_commands is not None
+    lines = [header + (f" {'commands waiting':>17}" if inboxes else "")]
     for status in statuses:
         if not status.reachable:
             lines.append(f"{status.service:<12} did not answer")
             continue
-        lines.append(
+        line = (
             f"{status.service:<12} {status.head:>8} {status.unpublished:>12} {status.unhandled:>10} "
             f"{status.dead_letters:>13}"
         )
+        if inboxes:
+            line += f" {'-' if status.commands_waiting is None else status.commands_waiting:>17}"
+        lines.append(line)
     troubles = [s.service for s in statuses if s.reachable and s.dead_letters]
     if troubles:
         lines.append(f"dead letters waiting in: {', '.join(troubles)} (see: pathway dead-letters list SERVICE)")
+    if rejected_commands:
+        lines.append(f"rejected commands waiting: {rejected_commands} (queue {REJECTED_QUEUE}: read, correct, resend)")
     return "\n".join(lines) + "\n"
+
+
+def queue_depths(amqp_uri: str, names: Mapping[str, str]) -> dict[str, int | None]:
+    """Messages ready in each named queue (key -> queue name), asked passively: a queue that does not exist
+    is None, and is not created by asking."""
+    from kombu import Connection  # the broker only in distributed mode
+
+    depths: dict[str, int | None] = {}
+    with Connection(amqp_uri, connect_timeout=5) as connection:
+        for key, queue in names.items():
+            channel = connection.channel()
+            try:
+                depths[key] = channel.queue_declare(queue=queue, passive=True).message_count
+            except amqp.exceptions.NotFound:
+                depths[key] = None  # a passive declare of a missing queue closes its channel
+            else:
+                channel.close()
+    return depths
 
 
 def ask_services(remote: Any, names: list[str]) -> dict[str, dict[str, Any] | None]:

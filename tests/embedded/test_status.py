@@ -80,7 +80,10 @@ def test_the_command_line_reports_the_stores_in_a_data_folder(tmp_path: Path) ->
     out, err = io.StringIO(), io.StringIO()
 
     assert main(["status", "--data", str(tmp_path), "--format", "json"], out, err) == 0
-    rows = json.loads(out.getvalue())
+    answer = json.loads(out.getvalue())
+    rows = answer["services"]
+    assert answer["rejected_commands"] is None  # no command inbox in the embedded mode
+    assert all(row["commands_waiting"] is None for row in rows)
     assert [row["service"] for row in rows] == ["intake", "programmes", "release"]
     assert all(row["reachable"] and row["unpublished"] == 0 and row["head"] > 0 for row in rows)
 

@@ -25,7 +25,7 @@ from shared.messaging.command_inbox import AmqpCommandInbox, CommandInbox, decla
 from tests import examples as ex
 from tests.integration.agency import Agency
 from tests.integration.cluster import SERVICES, Cluster
-from tests.integration.helpers import replay
+from tests.integration.helpers import cli, replay
 
 pytestmark = pytest.mark.integration
 
@@ -117,6 +117,11 @@ def test_refused_commands_go_to_the_rejected_queue_with_their_reason_and_nothing
     agency.publish_raw("courts.record_decision", b"{}", "c-nobody")  # a service nobody runs: the alternate exchange
 
     replies = dict(agency.replies(3))
+    # A refusal's copy is confirmed before its reply goes out: all four wait now, and operators see them.
+    code, out, _ = cli("status", "--amqp-uri", agency.uri, "--format", "json")
+    status = json.loads(out)
+    assert (code, status["rejected_commands"]) == (0, 4)
+    assert {row["service"]: row["commands_waiting"] for row in status["services"]} == dict.fromkeys(SERVICES, 0)
     rejected = agency.rejected(4)
 
     assert replies["c-invalid"]["ok"] is False

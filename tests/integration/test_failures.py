@@ -155,7 +155,7 @@ def test_a_failing_reaction_is_dead_lettered_with_its_reason_and_replayed_after_
 def dead_letters_by_service(cluster: Cluster) -> dict[str, int]:
     code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--format", "json")
     assert code == 0
-    return {row["service"]: row["dead_letters"] for row in json.loads(out)}
+    return {row["service"]: row["dead_letters"] for row in json.loads(out)["services"]}
 
 
 def test_status_names_a_service_that_does_not_answer(cluster: Cluster) -> None:
@@ -170,7 +170,7 @@ def test_status_names_a_service_that_does_not_answer(cluster: Cluster) -> None:
         cluster.wait_ready()
     code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--format", "json")
     assert code == 0
-    assert all(row["reachable"] for row in json.loads(out))
+    assert all(row["reachable"] for row in json.loads(out)["services"])
 
 
 def assert_copy_on_the_bus(cluster: Cluster, event_type: str) -> None:
