@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import amqp
@@ -145,6 +145,29 @@ def _amqp_params(uri: str) -> dict[str, Any]:
     }
 
 
+def halting_after_failure(handle: Callable[[Message], None]) -> Callable[[Message], None]:
+    """`handle`, for one consumer session that ends at the first failure.
+
+    The failure propagates and the session closes, but cancelling a consumer can still dispatch
+    deliveries already prefetched; handling one of them ahead of the failed message would break the
+    order (a person's later event or command first). So after a failure nothing more is handled: those
+    messages stay unacked and return to the queue, in their order, when the connection closes.
+    """
+    halted = False
+
+    def on_message(message: Message) -> None:
+        nonlocal halted
+        if halted:
+            return
+        try:
+            handle(message)
+        except BaseException:
+            halted = True
+            raise
+
+    return on_message
+
+
 class AmqpConsumerLoop:
     """Runs a tracked consumer on its queue: ack after commit, requeue when the store is down."""
 
@@ -183,22 +206,8 @@ class AmqpConsumerLoop:
         queue = self.queue()(channel)
         queue.declare()
 
-        halted = False
-
-        def on_message(message: Message) -> None:
-            # After a failure, this session handles nothing more: cancelling the consumer can still dispatch
-            # deliveries already prefetched, and handling a person's later event (or a watermark, which
-            # vouches for everything before it) ahead of the failed one would break the order. They stay
-            # unacked and return to the queue, in their order, when the connection closes.
-            nonlocal halted
-            if halted:
-                return
-            try:
-                self._on_message(message, producer)
-            except BaseException:
-                halted = True
-                raise
-
+        # A watermark vouches for everything before it: it must not overtake a failed event either.
+        on_message = halting_after_failure(lambda message: self._on_message(message, producer))
         with Consumer(channel, queues=[queue], on_message=on_message, accept=["application/json"]):
             # With a single active consumer, the broker may keep this one as a standby.
             log.info("%s consumer: subscribed to %s (active, or standing by)", self.consumer.service, queue.name)

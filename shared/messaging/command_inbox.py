@@ -33,6 +33,7 @@ from kombu.message import Message
 
 from shared.errors import FieldProblem, InvalidInput, PathwayError, error_reply
 from shared.eventstore.application import ConcurrencyError, PathwayApplication
+from shared.messaging.amqp import halting_after_failure
 from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, describe
 
 log = logging.getLogger(__name__)
@@ -188,21 +189,7 @@ class AmqpCommandInbox:
         declare_command_topology(channel, self.services)
         queue = inbox_queue(self.inbox.service)(channel)
 
-        halted = False
-
-        def on_message(message: Message) -> None:
-            # After a failure, this session handles nothing more: cancelling the consumer can still
-            # dispatch deliveries, and applying a later command before the failed one would break
-            # the order. They stay unacked and return to the queue, in order, when the connection closes.
-            nonlocal halted
-            if halted:
-                return
-            try:
-                self._on_message(message, producer)
-            except BaseException:
-                halted = True
-                raise
-
+        on_message = halting_after_failure(lambda message: self._on_message(message, producer))
         with Consumer(channel, queues=[queue], on_message=on_message):
             log.info("%s inbox: subscribed to %s (active, or standing by)", self.inbox.service, queue.name)
             while not self.stop.is_set():
