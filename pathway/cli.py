@@ -134,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar=EXPECT_FORMAT,
         help="a chain head kept from an earlier run (as printed); it must still match (repeatable)",
     )
+    verify.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="with --amqp-uri: seconds to wait for each service to check its whole store (default 600)",
+    )
     _amqp_option(verify)
 
     for name, text in [
@@ -400,7 +406,9 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         if args.command == "status":
             return cmd_status(args, out, err)
         if args.command == "verify":
-            return cmd_verify(args, out, err, lambda name: _local(args, name), _remote)
+            return cmd_verify(
+                args, out, err, lambda name: _local(args, name), lambda uri: _remote(uri, timeout=args.timeout)
+            )
         return cmd_process(args)
     except PathwayError as error:
         print(f"pathway {args.command}: {error.reason}", file=err)
