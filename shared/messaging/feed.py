@@ -16,16 +16,15 @@ therefore never holds an event below a cursor already passed. Do not enable
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shared.contracts.envelope import Envelope
 from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import NumberedEvent, head, notifications_after
+from shared.eventstore.reading import head, notifications_after
 from shared.messaging.topology import topic_matches
-from shared.messaging.translation import Translator, envelope_for
+from shared.messaging.translation import Translator, public_envelopes
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -78,17 +77,6 @@ def public_events(app: PathwayApplication, translate: Translator, query: FeedQue
     next_after = notifications[-1].id if notifications else query.after
     # Read after the page, so that head >= next_after: ids only become visible in order.
     return FeedPage([e for e in envelopes if query.keeps(e)], next_after, head(app))
-
-
-def public_envelopes(app: PathwayApplication, translate: Translator, notifications: Sequence[Any]) -> list[Envelope]:
-    """The envelopes the relay publishes for these notifications (the private ones have none)."""
-    envelopes = []
-    for notification in notifications:
-        numbered = NumberedEvent(notification.id, app.mapper.to_domain_event(notification))
-        envelope = envelope_for(app.service, numbered, translate)
-        if envelope is not None:
-            envelopes.append(envelope)
-    return envelopes
 
 
 def _whole_number(

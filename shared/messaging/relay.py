@@ -20,9 +20,9 @@ from eventsourcing.persistence import Tracking
 
 from shared.contracts.envelope import Envelope
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.reading import NumberedEvent, notifications_after
+from shared.eventstore.reading import notifications_after
 from shared.eventstore.seals import Seal, Sealer, VerifyReport, verify
-from shared.messaging.translation import Translator, envelope_for
+from shared.messaging.translation import Translator, public_envelopes
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +84,7 @@ class Relay:
             if self.sealer.last().up_to < position:  # published before this store was sealed
                 self.sealer.seal(position)
             return 0
-        envelopes = []
-        for notification in notifications:
-            numbered = NumberedEvent(notification.id, self.app.mapper.to_domain_event(notification))
-            envelope = envelope_for(self.service, numbered, self.translate)
-            if envelope is not None:
-                envelopes.append(envelope)
+        envelopes = public_envelopes(self.app, self.translate, notifications)
         last = notifications[-1].id
         watermark = Watermark(self.service, last) if self.watermarks else None
         if envelopes or watermark:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from shared.contracts.base import PublicEvent
 from shared.contracts.envelope import Envelope, event_id_for
 from shared.domain import PathwayAggregate
 from shared.eventstore.reading import NumberedEvent
+
+if TYPE_CHECKING:  # for types only: the application does not depend on publishing
+    from shared.eventstore.application import PathwayApplication
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,18 @@ def envelope_for(service: str, numbered: NumberedEvent, translate: Translator) -
         actor=event.actor,
         payload=translation.event.model_dump(mode="json"),
     )
+
+
+def public_envelopes(app: PathwayApplication, translate: Translator, notifications: Sequence[Any]) -> list[Envelope]:
+    """The public envelopes of these notifications, as the relay publishes them and the feed serves them (the
+    private events have none)."""
+    envelopes = []
+    for notification in notifications:
+        numbered = NumberedEvent(notification.id, app.mapper.to_domain_event(notification))
+        envelope = envelope_for(app.service, numbered, translate)
+        if envelope is not None:
+            envelopes.append(envelope)
+    return envelopes
 
 
 def public_from(model: type[PublicEvent], event: Any, **extra: Any) -> PublicEvent:
