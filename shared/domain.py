@@ -32,6 +32,12 @@ class Provenance:
         }
 
 
+def differing(known: dict[str, Any], this: dict[str, Any]) -> list[str]:
+    """The names whose values `this` gives otherwise than `known`: why a reused business id is a conflict,
+    named without echoing either value."""
+    return sorted(name for name, value in this.items() if known.get(name) != value)
+
+
 def start_of_day(day: date) -> datetime:
     """Business dates become instants at midnight UTC, so every event has a time."""
     return datetime.combine(day, time(0, 0), tzinfo=UTC)

@@ -168,6 +168,15 @@ def halting_after_failure(handle: Callable[[Message], None]) -> Callable[[Messag
     return on_message
 
 
+def drain_until(stop: threading.Event, connection: Connection) -> None:
+    """Dispatch deliveries to the connection's consumers until `stop` is set, looking at it twice a second."""
+    while not stop.is_set():
+        try:
+            connection.drain_events(timeout=0.5)
+        except TimeoutError:
+            continue
+
+
 class AmqpConsumerLoop:
     """Runs a tracked consumer on its queue: ack after commit, requeue when the store is down."""
 
@@ -211,11 +220,7 @@ class AmqpConsumerLoop:
         with Consumer(channel, queues=[queue], on_message=on_message, accept=["application/json"]):
             # With a single active consumer, the broker may keep this one as a standby.
             log.info("%s consumer: subscribed to %s (active, or standing by)", self.consumer.service, queue.name)
-            while not self.stop.is_set():
-                try:
-                    connection.drain_events(timeout=0.5)
-                except TimeoutError:
-                    continue
+            drain_until(self.stop, connection)
 
     def _on_message(self, message: Message, producer: Producer) -> None:
         if message.delivery_info.get("exchange") == WATERMARK_EXCHANGE:

@@ -33,7 +33,7 @@ from kombu.message import Message
 
 from shared.errors import FieldProblem, InvalidInput, PathwayError, error_reply
 from shared.eventstore.application import ConcurrencyError, PathwayApplication
-from shared.messaging.amqp import halting_after_failure
+from shared.messaging.amqp import drain_until, halting_after_failure
 from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, describe
 
 log = logging.getLogger(__name__)
@@ -192,11 +192,7 @@ class AmqpCommandInbox:
         on_message = halting_after_failure(lambda message: self._on_message(message, producer))
         with Consumer(channel, queues=[queue], on_message=on_message):
             log.info("%s inbox: subscribed to %s (active, or standing by)", self.inbox.service, queue.name)
-            while not self.stop.is_set():
-                try:
-                    connection.drain_events(timeout=0.5)
-                except TimeoutError:
-                    continue
+            drain_until(self.stop, connection)
 
     def _on_message(self, message: Message, producer: Producer) -> None:
         routing_key = str(message.delivery_info.get("routing_key") or "")

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from services.intake.domain.errors import RegistrationConflictError
 from services.intake.domain.person_state import PersonState
-from shared.domain import Provenance
+from shared.domain import Provenance, differing
 
 
 class Identity(PersonState):
@@ -22,9 +22,8 @@ class Identity(PersonState):
         }
 
     def check_same_registration(self, details: dict[str, Any]) -> None:
-        differing = sorted(k for k, v in details.items() if self.registration_details().get(k) != v)
-        if differing:
-            raise RegistrationConflictError(f"national_id: already registered with different {', '.join(differing)}")
+        if changed := differing(self.registration_details(), details):
+            raise RegistrationConflictError(f"national_id: already registered with different {', '.join(changed)}")
 
     def add_identifier(self, kind: str, issuer: str, value: str, by: Provenance, when: datetime) -> None:
         self.record(self.IdentifierAdded, by, when, kind=kind, issuer=issuer, value=value)

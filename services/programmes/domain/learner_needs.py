@@ -13,7 +13,7 @@ from services.programmes.domain.errors import (
     PlanDateError,
 )
 from services.programmes.domain.learner_eligibility import EligibilityRules
-from shared.domain import Provenance, start_of_day
+from shared.domain import Provenance, differing, start_of_day
 
 
 class NeedsAndPlans(EligibilityRules):
@@ -32,10 +32,9 @@ class NeedsAndPlans(EligibilityRules):
         }  # fmt: skip
         known = self.assessments.get(assessment_id)
         if known is not None:
-            differing = sorted(name for name, value in this.items() if known.get(name) != value)
-            if differing:
+            if changed := differing(known, this):
                 raise NeedsAssessmentConflictError(
-                    f"assessment_id: already used for a different assessment (differing: {', '.join(differing)})"
+                    f"assessment_id: already used for a different assessment (differing: {', '.join(changed)})"
                 )
             return False
         self.record(
@@ -62,11 +61,8 @@ class NeedsAndPlans(EligibilityRules):
         this = {"assessment_id": assessment_id, "drawn_up_on": drawn_up_on, "goals": goals}
         known = self.plans.get(plan_id)
         if known is not None:
-            differing = sorted(name for name, value in this.items() if known.get(name) != value)
-            if differing:
-                raise PlanConflictError(
-                    f"plan_id: already used for a different plan (differing: {', '.join(differing)})"
-                )
+            if changed := differing(known, this):
+                raise PlanConflictError(f"plan_id: already used for a different plan (differing: {', '.join(changed)})")
             return False
         assessment = self.assessments.get(assessment_id)
         if assessment is None:

@@ -18,7 +18,7 @@ from services.programmes.domain.errors import (
     SessionDateError,
     SettingMismatchError,
 )
-from shared.domain import Provenance, start_of_day
+from shared.domain import Provenance, differing, start_of_day
 
 
 class CohortDelivery:
@@ -40,9 +40,8 @@ class CohortDelivery:
         this = {"starts_on": starts_on, "facility": facility, "sessions_planned": sessions_planned}
         known = self.cohorts.get(cohort_id)
         if known is not None:
-            differing = sorted(name for name, value in this.items() if known[name] != value)
-            if differing:
-                raise CohortConflictError(f"cohort_id: already scheduled with different {', '.join(differing)}")
+            if changed := differing(known, this):
+                raise CohortConflictError(f"cohort_id: already scheduled with different {', '.join(changed)}")
             return False
         self.check_open()
         if facility is not None and self.facility not in (None, facility):

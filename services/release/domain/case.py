@@ -210,13 +210,8 @@ class ReleaseCase(ReleaseDates, CustodyAndRelease, Supervision, FollowUps, Pathw
         follow_up_months: int
 
         def apply(self, case: ReleaseCase) -> None:
-            case.outcomes[self.recorded_on.isoformat()] = {
-                "employment": self.employment,
-                "housing": self.housing,
-                "new_conviction": self.new_conviction,
-                "new_conviction_on": self.new_conviction_on,
-                "follow_up_months": self.follow_up_months,
-            }
+            super().apply(case)
+            case.outcomes[self.recorded_on.isoformat()]["follow_up_months"] = self.follow_up_months
 
     def __init__(self, **_: Any) -> None:
         self.dates: dict[str, date] | None = None
