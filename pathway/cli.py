@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pathway.classification_report import reviews_json, reviews_table
+from pathway.dead_letters import add_dead_letter_arguments, cmd_dead_letters
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
 from pathway.feed import add_feed_arguments, cmd_feed
@@ -29,23 +30,16 @@ from pathway.reads import add_reader_arguments, cmd_reads, reader_of
 from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.report import occupancy_json, occupancy_table, pretrial_table
+from pathway.report_arguments import date_argument, days_argument, step_argument
 from pathway.services import SERVICES, all_opened
-from pathway.status import (
-    ask_services,
-    embedded_statuses,
-    queue_depths,
-    remote_statuses,
-    status_json,
-    status_table,
-    with_command_queues,
-)
+from pathway.status import distributed_statuses, embedded_statuses, status_json, status_table
 from pathway.supervision_report import SUPERVISION_REPORTS, cmd_report_supervision
 from pathway.verify import EXPECT_FORMAT, cmd_verify
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
-from shared.messaging.command_inbox import REJECTED_QUEUE, inbox_queue_name
 
 DEFAULT_DATA = os.environ.get("PATHWAY_DATA", "data")
+DATA_HELP = "the embedded stores' folder (default: ./data or $PATHWAY_DATA; wins over $AMQP_URI)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,12 +54,22 @@ def _parser() -> argparse.ArgumentParser:
 
     load = commands.add_parser("import", help="apply a JSON-lines file of commands, one per line")
     load.add_argument("file", type=Path)
-    load.add_argument("--data", type=Path, default=Path(DEFAULT_DATA), help="stores folder (default: ./data)")
+    load.add_argument("--data", type=Path, help=DATA_HELP)
+    load.add_argument(
+        "--timeout", type=float, default=30.0, help="with --amqp-uri: seconds to wait for each answer (default 30)"
+    )
+    load.add_argument(
+        "--settle-timeout",
+        type=float,
+        default=120.0,
+        help="with --amqp-uri: seconds to wait for the reactions a line depends on (default 120); a relay or "
+        "consumer missing for that long (at most 30s) stops the load, named",
+    )
     _amqp_option(load)
 
     replay = commands.add_parser("replay", help="a person's events from all three services in one timeline")
     replay.add_argument("person", help="person id, or national identifier as issuer:value")
-    replay.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    replay.add_argument("--data", type=Path, help=DATA_HELP)
     replay.add_argument("--as-of", type=_aware_datetime, help="only what was recorded at or before this ISO 8601 time")
     replay.add_argument("--occurred-by", type=_date, help="only what happened on or before this day (YYYY-MM-DD)")
     replay.add_argument("--format", choices=["table", "json"], default="table")
@@ -74,20 +78,21 @@ def _parser() -> argparse.ArgumentParser:
 
     reads = commands.add_parser("reads", help="who read a person's case, when, what and why (the read log)")
     reads.add_argument("person", help="person id, or national identifier as issuer:value")
-    reads.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    reads.add_argument("--data", type=Path, help=DATA_HELP)
     reads.add_argument("--format", choices=["table", "json"], default="table")
     add_reader_arguments(reads)
     _amqp_option(reads)
 
     feed = commands.add_parser("feed", help="a service's public events as JSON lines, for agencies catching up")
     add_feed_arguments(feed)
-    feed.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    feed.add_argument("--data", type=Path, help=DATA_HELP)
     _amqp_option(feed)
 
-    dead = commands.add_parser("dead-letters", help="inspect or replay messages set aside by a service")
-    dead.add_argument("action", choices=["list", "replay"])
-    dead.add_argument("service", choices=sorted(SERVICES))
-    dead.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    dead = commands.add_parser(
+        "dead-letters", help="inspect, replay or (for good, with a reason) discard messages set aside by a service"
+    )
+    add_dead_letter_arguments(dead)
+    dead.add_argument("--data", type=Path, help=DATA_HELP)
     _amqp_option(dead)
 
     report = commands.add_parser("report", help="figures for policy and oversight")
@@ -107,18 +112,20 @@ def _parser() -> argparse.ArgumentParser:
         help="the day the figures are for (YYYY-MM-DD): needed by pretrial, occupancy, classification-reviews and "
         "the supervision and release reports; reoffending and followups-due take today by default",
     )
-    report.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    report.add_argument("--data", type=Path, help=DATA_HELP)
     report.add_argument("--format", choices=["table", "json"], default="table")
-    report.add_argument("--days", type=int, help="releases-due: how many days ahead (default 30)")
-    report.add_argument("--within", type=int, help="followups-due: also those due in the next DAYS days (default 30)")
+    report.add_argument("--days", type=days_argument, help="releases-due: how many days ahead (default 30)")
+    report.add_argument(
+        "--within", type=days_argument, help="followups-due: also those due in the next DAYS days (default 30)"
+    )
     report.add_argument("--from", type=_date, help="occupancy-trend: the first day (YYYY-MM-DD)")
     report.add_argument("--to", type=_date, help="occupancy-trend: the last day (YYYY-MM-DD)")
-    report.add_argument("--every", type=int, help="occupancy-trend: days between figures (default 7)")
+    report.add_argument("--every", type=step_argument, help="occupancy-trend: days between figures (default 7)")
     add_reader_arguments(report)  # learning-record and plan-proposals read a person's case
     _amqp_option(report)
 
     status = commands.add_parser("status", help="how far each service has got: backlogs and dead letters")
-    status.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    status.add_argument("--data", type=Path, help=DATA_HELP)
     status.add_argument("--format", choices=["table", "json"], default="table")
     status.add_argument(
         "--timeout", type=float, default=5.0, help="seconds to wait for each service's answer (default 5)"
@@ -126,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     _amqp_option(status)
 
     verify = commands.add_parser("verify", help="check every store against its seals: altered since it was sealed?")
-    verify.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
+    verify.add_argument("--data", type=Path, help=DATA_HELP)
     verify.add_argument("--format", choices=["table", "json"], default="table")
     verify.add_argument(
         "--expect",
@@ -156,16 +163,27 @@ def _parser() -> argparse.ArgumentParser:
 def _amqp_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--amqp-uri",
-        default=os.environ.get("AMQP_URI"),
-        help="talk to the running services over RabbitMQ (default: $AMQP_URI; without it, the embedded stores)",
+        help="talk to the running services over RabbitMQ (default: $AMQP_URI, unless --data is given)",
     )
 
 
+def _one_data_source(args: argparse.Namespace) -> str | None:
+    """Settle where a command reads: an explicit --data wins over $AMQP_URI; naming both is refused (the
+    problem is returned). An exported AMQP_URI must not silently turn a command about a folder into one
+    about the running services."""
+    if not hasattr(args, "amqp_uri"):
+        return None
+    if args.data is not None and args.amqp_uri is not None:
+        return "give --data DIR or --amqp-uri URI, not both (one data source at a time)"
+    if args.data is None and args.amqp_uri is None:
+        args.amqp_uri = os.environ.get("AMQP_URI") or None
+    if args.data is None:
+        args.data = Path(DEFAULT_DATA)
+    return None
+
+
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("must be a date, YYYY-MM-DD") from None
+    return date_argument(text)
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -185,23 +203,39 @@ def _existing_data(path: Path) -> Path:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 when every line applied or was already applied, 1 when a line failed, was held back or may not
+    have applied, 2 for a usage error, 3 when the load stopped early (a service, the broker or the reactions
+    it waits for did not answer). The summary is printed however it ends."""
     try:
-        handle = args.file.open(encoding="utf-8")
+        handle = args.file.open("rb")  # decoded line by line: one bad byte spoils one line only
     except OSError as error:
         print(f"pathway import: {args.file}: {error.strerror}", file=err)
         return 2
+    name = str(args.file)
 
     def progress(report: ImportReport) -> None:
         print(
-            f"{args.file}: {report.lines} lines so far ({report.applied} applied, {report.skipped} skipped, "
+            f"{name}: {report.lines} lines so far ({report.applied} applied, {report.skipped} skipped, "
             f"{report.failed} failed)",
             file=err,
         )
 
-    system: Any = _remote(args.amqp_uri) if args.amqp_uri else EmbeddedSystem(args.data)
-    with handle, system:
-        report = run_import(system, handle, str(args.file), errors=err, progress=progress)
-    print(report.summary(str(args.file)), file=out)
+    with handle:
+        try:
+            system: Any = (
+                _remote(args.amqp_uri, timeout=args.timeout, settle_timeout=args.settle_timeout)
+                if args.amqp_uri
+                else EmbeddedSystem(args.data)
+            )
+        except PathwayError as unreachable:
+            report = ImportReport(stopped_at=0, stopped_because=unreachable.reason)
+            print(f"{name}: {unreachable.reason}; stopped before the first line", file=err)
+        else:
+            with system:
+                report = run_import(system, handle, name, errors=err, progress=progress)
+    print(report.summary(name), file=out)
+    if report.stopped:
+        return 3
     return 0 if report.ok else 1
 
 
@@ -223,49 +257,17 @@ def cmd_replay(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_dead_letters(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.amqp_uri:
-        with _remote(args.amqp_uri) as remote:
-            service = remote.service(args.service)
-            if args.action == "list":
-                out.write(json.dumps(service.dead_letters(), indent=2) + "\n")
-                return 0
-            outcome = service.replay_dead_letters()
-            remote.settle()
-    else:
-        with EmbeddedSystem(_existing_data(args.data)) as system:
-            consumer = system.consumers[args.service]
-            if args.action == "list":
-                letters = consumer.dead_letters()
-                out.write(json.dumps([letter.as_dict() for letter in letters], indent=2) + "\n")
-                return 0
-            report = consumer.replay_dead_letters()
-            system.settle(everything=True)
-            outcome = {"applied": report.applied, "still_failing": report.still_failing}
-    print(
-        f"{args.service}: {outcome['applied']} dead letters applied, {outcome['still_failing']} still failing", file=out
-    )
-    return 0 if outcome["still_failing"] == 0 else 1
-
-
 def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Backlogs and dead letters per service; exit 1 when a service does not answer."""
+    """Backlogs and dead letters per service; exit 1 when a service does not answer or a part of it is missing."""
     rejected = None
     if args.amqp_uri:
         with _remote(args.amqp_uri, timeout=args.timeout) as remote:
-            statuses = remote_statuses(ask_services(remote, sorted(SERVICES)))
-        depths = queue_depths(args.amqp_uri, {**inbox_queues(), "rejected": REJECTED_QUEUE})
-        rejected = depths.pop("rejected") or 0
-        statuses = with_command_queues(statuses, depths)
+            statuses, rejected = distributed_statuses(remote, args.amqp_uri)
     else:
         with EmbeddedSystem(_existing_data(args.data)) as system:
             statuses = embedded_statuses(system)
     out.write(status_json(statuses, rejected) if args.format == "json" else status_table(statuses, rejected))
-    return 0 if all(status.reachable for status in statuses) else 1
-
-
-def inbox_queues() -> dict[str, str]:
-    return {name: inbox_queue_name(name) for name in SERVICES}
+    return 0 if all(status.healthy for status in statuses) else 1
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -357,13 +359,13 @@ def _local(args: argparse.Namespace, service: str) -> Any:
     return SERVICES[service].build(sqlite_env(service, _existing_data(args.data)))
 
 
-def _remote(amqp_uri: str, timeout: float = 30.0) -> Any:
+def _remote(amqp_uri: str, timeout: float = 30.0, settle_timeout: float = 120.0) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
     # Its deprecation warning says nothing an operator can act on.
     warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
     from pathway.remote import RemoteSystem
 
-    return RemoteSystem(amqp_uri, timeout=timeout)
+    return RemoteSystem(amqp_uri, timeout=timeout, settle_timeout=settle_timeout)
 
 
 def cmd_process(args: argparse.Namespace) -> int:
@@ -385,6 +387,10 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         level=os.environ.get("PATHWAY_LOG_LEVEL", "WARNING"), stream=err, format="%(levelname)s %(name)s: %(message)s"
     )
     args = _parser().parse_args(argv)
+    both = _one_data_source(args)
+    if both is not None:
+        print(f"pathway {args.command}: {both}", file=err)
+        return 2
     try:
         if args.command == "demo":
             if args.data is not None:
@@ -400,7 +406,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         if args.command == "feed":
             return cmd_feed(args, out, err, _answer)
         if args.command == "dead-letters":
-            return cmd_dead_letters(args, out, err)
+            return cmd_dead_letters(args, out, lambda: EmbeddedSystem(_existing_data(args.data)), _remote)
         if args.command == "report":
             return cmd_report(args, out, err)
         if args.command == "status":

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import uuid5
+
+from shared.contracts.base import PERSON_NAMESPACE
 
 # Commands whose outcome can depend on other people's reactions: places freed on release, and
 # who is offered a freed place (waiting lists are ordered by release dates learned from release).
@@ -39,6 +42,18 @@ class Dependencies:
         if isinstance(data.get("national_id"), dict):
             return self.person_of_identifier.get(_identifier(data["national_id"]))
         return None
+
+    def person_key(self, data: Any) -> str | None:
+        """The person a line is about, as a key that is the same on every line about them: our id where it can
+        be told, else the id intake gives the national identifier on registration (which a failed
+        registration never got to hand out). None for a line about no one person."""
+        person = self.person_of(data)
+        if person is not None or not isinstance(data, dict) or not isinstance(data.get("national_id"), dict):
+            return person
+        national_id = data["national_id"]
+        if not isinstance(national_id.get("issuer"), str) or not isinstance(national_id.get("value"), str):
+            return None
+        return str(uuid5(PERSON_NAMESPACE, _identifier(national_id)))
 
     def must_wait(self, service: str, command: str, data: Any) -> bool:
         person = self.person_of(data)

@@ -19,6 +19,7 @@ from typing import Any
 from pathway.services import SERVICES
 from shared.eventstore.application import CommandResult, PathwayApplication
 from shared.eventstore.reading import head
+from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.settings import sqlite_env
 from shared.messaging.consumer import Handled, TrackedConsumer
 from shared.messaging.localbus import LocalBus
@@ -78,6 +79,12 @@ class EmbeddedSystem:
         if result.status == "applied":
             self._unpublished.add(service)
         return result
+
+    def command_receipt(self, service: str, command_id: str) -> dict[str, Any] | None:
+        """The receipt of a command applied with this command_id, or None: as `command_receipt` over RPC."""
+        app = self.apps[service]
+        receipt = app.get_or_none(CommandReceipt.id_for(service, command_id))
+        return None if receipt is None else {"command": receipt.command, "result": dict(receipt.result)}
 
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
         """For each service: public event type it reacts to -> types its reaction may publish."""

@@ -9,24 +9,37 @@ watermarks up to those positions, twice in a row with nothing moving.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
+import amqp.exceptions
+import kombu.exceptions
+from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from pathway.services import SERVICES
+from pathway.settle_checks import backlog, consumers_behind, missing_parts
+from pathway.unanswered import Crashed, NotSettled, Unanswered
 from shared.contracts.base import NationalId
-from shared.errors import NotFound, PathwayError
+from shared.errors import NotFound
 from shared.eventstore.application import CommandResult
+from shared.messaging.queues import events_queue, queue_states
 from shared.nameko_edge import raise_reply
 from shared.reader import Reader
 
+# What losing the broker looks like from here: no answer can come back on this connection.
+BROKER_ERRORS = (OSError, kombu.exceptions.OperationalError, amqp.exceptions.ConnectionError)
 
-class SettleTimeout(PathwayError):
-    """The system did not settle in time: a process is down or stuck."""
-
-    status = 504
+# A settle round this slow has the missing parts looked for (asking the broker costs a connection),
+# then again every SETTLE_CHECK_EVERY seconds; a part missing for MISSING_GRACE ends the wait, so a
+# process restarted by its supervisor is waited for, one never started is not waited for long.
+SETTLE_CHECK_AFTER = 2.0
+SETTLE_CHECK_EVERY = 5.0
+MISSING_GRACE = 30.0
 
 
 @dataclass
@@ -38,13 +51,18 @@ class RemoteSettleReport:
 
 class RemoteSystem:
     def __init__(self, amqp_uri: str, timeout: float = 30.0, settle_timeout: float = 120.0) -> None:
-        self._proxy = ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=timeout)
-        self._rpc = self._proxy.start()
+        self.amqp_uri = amqp_uri
+        self.timeout = timeout
         self.settle_timeout = settle_timeout
+        self.missing_grace = min(MISSING_GRACE, settle_timeout)
+        self._proxy = ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=timeout)
+        with self.answering(None, "when connecting"):
+            self._rpc = self._proxy.start()
         self._dead_letters_seen: dict[str, int] | None = None
 
     def close(self) -> None:
-        self._proxy.stop()
+        with suppress(*BROKER_ERRORS):  # the broker went away: there is nothing left to close
+            self._proxy.stop()
 
     def __enter__(self) -> RemoteSystem:
         return self
@@ -55,20 +73,57 @@ class RemoteSystem:
     def service(self, name: str) -> Any:
         return getattr(self._rpc, name)
 
+    @contextmanager
+    def answering(self, service: str | None, what: str) -> Iterator[None]:
+        """Whatever keeps an answer from coming, as one sentence naming the service or the broker."""
+        try:
+            yield
+        except RpcTimeout:
+            raise Unanswered(
+                service,
+                f"{service} did not answer {what} within {self.timeout:g}s (is `pathway serve {service}` running?)",
+            ) from None
+        except UnknownService:
+            raise Unanswered(
+                service, f"{service} is not known to the broker (has `pathway serve {service}` been started?)"
+            ) from None
+        except RemoteError as error:
+            raise Crashed(service or "a service", str(error.exc_type)) from None
+        except BROKER_ERRORS as error:
+            raise Unanswered(
+                None, f"the broker at {_where(self.amqp_uri)} did not answer {what} ({type(error).__name__})"
+            ) from None
+
     def execute(self, service: str, command: str, data: Any) -> CommandResult:
-        reply = self.service(service).execute(command, data)
+        with self.answering(service, command):
+            reply = self.service(service).execute(command, data)
         if not reply["ok"]:
             raise_reply(reply)
-        result = dict(reply["result"])
-        return CommandResult(result.pop("status"), result)
+        outcome = reply["result"]
+        return CommandResult(outcome["status"], dict(outcome["result"]))
+
+    def command_receipt(self, service: str, command_id: str) -> dict[str, Any] | None:
+        """The receipt of a command applied with this command_id, or None when none was applied."""
+        with self.answering(service, "whether a command was applied"):
+            receipt: dict[str, Any] | None = self.service(service).command_receipt(command_id)
+        return receipt
 
     def statuses(self) -> dict[str, dict[str, Any]]:
         """Every service's status, asked of the three at once."""
-        pending = {name: self.service(name).status.call_async() for name in SERVICES}
-        return {name: reply.result() for name, reply in pending.items()}
+        with self.answering(None, "status"):
+            pending = {name: self.service(name).status.call_async() for name in SERVICES}
+        answers = {}
+        for name, reply in pending.items():
+            with self.answering(name, "status"):
+                answers[name] = reply.result()
+        return answers
 
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
-        return {name: self.service(name).reactions() for name in SERVICES}
+        graph = {}
+        for name in SERVICES:
+            with self.answering(name, "which reactions it has"):
+                graph[name] = self.service(name).reactions()
+        return graph
 
     @staticmethod
     def is_settled(statuses: dict[str, dict[str, Any]]) -> bool:
@@ -83,7 +138,10 @@ class RemoteSystem:
 
     def settle(self) -> RemoteSettleReport:
         report = RemoteSettleReport()
-        deadline = time.monotonic() + self.settle_timeout
+        started = time.monotonic()
+        deadline = started + self.settle_timeout
+        next_check = started + SETTLE_CHECK_AFTER
+        missing_since: dict[str, float] = {}
         previous = None
         pause = 0.002
         while True:
@@ -95,10 +153,15 @@ class RemoteSystem:
                 previous = statuses
                 continue
             previous = None
-            if time.monotonic() > deadline:
-                raise SettleTimeout(
-                    f"not settled after {self.settle_timeout:.0f}s: is every service, relay and consumer running?"
-                )
+            now = time.monotonic()
+            if now >= next_check or now > deadline:
+                missing = self.missing_parts(statuses)
+                missing_since = {part: missing_since.get(part, now) for part in missing}
+                lasting = [part for part, since in missing_since.items() if now - since >= self.missing_grace]
+                if lasting or now > deadline:
+                    named = lasting or missing or [f"still moving: {backlog(statuses)}"]
+                    raise NotSettled(f"not settled after {now - started:.0f}s: " + "; ".join(named))
+                next_check = now + SETTLE_CHECK_EVERY
             time.sleep(pause)
             pause = min(pause * 1.5, 0.1)
         counts = {name: s["dead_letters"] for name, s in statuses.items()}
@@ -107,6 +170,13 @@ class RemoteSystem:
         report.dead_lettered = sum(max(0, counts[n] - before.get(n, 0)) for n in counts)
         self._dead_letters_seen = counts
         return report
+
+    def missing_parts(self, statuses: dict[str, dict[str, Any]]) -> list[str]:
+        """The relays and consumers the wait depends on that no process runs (asks the broker)."""
+        behind = {name: events_queue(name) for name in consumers_behind(statuses)}
+        with self.answering(None, "about its queues"):
+            queues = queue_states(self.amqp_uri, behind, timeout=self.timeout) if behind else {}
+        return missing_parts(statuses, queues)
 
     # --- replay -------------------------------------------------------------
 
@@ -132,3 +202,9 @@ class RemoteSource:
         service = self.system.service(self.service)
         entries: list[dict[str, Any]] = service.person_events(str(person_id), **self.reader.as_rpc())
         return entries
+
+
+def _where(amqp_uri: str) -> str:
+    """The broker's host and port, never its credentials."""
+    parts = urlsplit(amqp_uri)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5672}"

@@ -20,8 +20,11 @@ eventlet.monkey_patch()
 import logging  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
-from typing import Any  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any, NoReturn  # noqa: E402
 
+from eventlet.queue import LightQueue  # noqa: E402
+from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 DEFAULT_PORTS = {"intake": 8001, "programmes": 8002, "release": 8003}
@@ -42,6 +45,32 @@ def service_class(name: str) -> Any:
     return ReleaseService
 
 
+# How long a requested stop may take: running workers finish, messages are acked. While the broker
+# is down nameko's stop waits for its consumer to reconnect, so it is bounded, then forced.
+STOP_GRACE_SECONDS = 4.0
+KILL_GRACE_SECONDS = 1.0
+
+log = logging.getLogger("pathway.serve")
+
+
+class ReportingContainer(ServiceContainer):
+    """A nameko container that reports its own death, the moment it starts dying.
+
+    nameko kills a container when one of its threads fails (a reply that cannot
+    be published while the broker is down, say), and `wait()` only hears of it
+    once the kill has finished, which may never happen while the broker is
+    away. Knowing at once lets the process exit and be restarted instead of
+    living on without serving.
+    """
+
+    deaths: LightQueue
+
+    def kill(self, exc_info: Any = None) -> None:
+        if exc_info is not None:
+            self.deaths.put(("died", f"{type(exc_info[1]).__name__}: {exc_info[1]}"))
+        super().kill(exc_info)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in DEFAULT_PORTS:
         print("usage: pathway serve intake|programmes|release", file=sys.stderr)
@@ -57,21 +86,59 @@ def main(argv: list[str]) -> int:
         "WEB_SERVER_ADDRESS": f"{host}:{port}",
         "max_workers": int(os.environ.get("PATHWAY_MAX_WORKERS", "10")),
     }
+    # What ends the process, first come first served: a signal, or the container's death.
+    events: LightQueue = LightQueue()
     runner = ServiceRunner(config)
+
+    class Container(ReportingContainer):
+        deaths = events
+
+    runner.container_cls = Container
     runner.add_service(service_class(name))
-    stopping = eventlet.event.Event()
 
-    def stop(*_: Any) -> None:
-        if not stopping.ready():
-            stopping.send(True)
+    def on_signal(signum: int, _frame: Any) -> None:
+        events.put(("signal", signal.Signals(signum).name))
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    runner.start()
-    logging.getLogger("pathway.serve").info("%s serving RPC and HTTP on %s:%s", name, host, port)
-    stopping.wait()
-    runner.stop()
-    return 0
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def start() -> None:
+        # In its own green thread: with the broker down, start() waits for it, and a signal must still stop us.
+        try:
+            runner.start()
+        except Exception as error:  # noqa: BLE001 - whatever stops it starting ends the process, said once
+            events.put(("died", f"could not start: {type(error).__name__}: {error}"))
+            return
+        log.info("%s serving RPC and HTTP on %s:%s", name, host, port)
+
+    eventlet.spawn(start)
+    kind, reason = events.get()
+    if kind == "died":
+        log.error("%s: the nameko container died (%s); exiting so that a supervisor restarts it", name, reason)
+        exit_now(1)
+    log.info("%s: %s received, stopping", name, reason)
+    if not finished_within(runner.stop, STOP_GRACE_SECONDS):
+        log.warning("%s: not stopped within %.0fs (is the broker down?); killing it", name, STOP_GRACE_SECONDS)
+        if not finished_within(runner.kill, KILL_GRACE_SECONDS):
+            exit_now(1)
+    exit_now(0)
+
+
+def finished_within(action: Callable[[], None], seconds: float) -> bool:
+    try:
+        with eventlet.Timeout(seconds):
+            action()
+    except eventlet.Timeout:
+        return False
+    return True
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit without waiting for green threads still stuck on a broker that is away (a normal exit would)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

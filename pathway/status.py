@@ -5,6 +5,11 @@ to publish, how much of its upstreams' output its consumer has yet to handle, an
 subjects have messages set aside as dead letters. A service that does not answer is reported as
 such, and the command then exits 1, so a script or a monitor can act on it.
 
+In the distributed mode it also says whether each part of a service is doing its work: its relay holds
+the store's leadership lock, its consumer is attached to its events queue, and commands waiting in its
+inbox's queue have a consumer. Each problem names the queue or lock and the process missing, and the command
+then exits 1 too (shared/service_health.py).
+
 Consumer backlog is counted differently per mode, each from what that mode can see without a
 privileged view of the broker: embedded, the messages waiting in the service's queue; distributed,
 per upstream, its relay's position less the last watermark this consumer has handled (store
@@ -18,12 +23,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-import amqp.exceptions
-
 from pathway.embedded import EmbeddedSystem
+from pathway.services import SERVICES
 from shared.eventstore.reading import head
 from shared.messaging.command_inbox import REJECTED_QUEUE
+from shared.messaging.queues import QueueState, commands_queue, events_queue, queue_states
 from shared.messaging.topology import queue_name
+from shared.service_health import ServiceFacts, problems_of
 
 
 @dataclass(frozen=True)
@@ -35,9 +41,14 @@ class ServiceStatus:
     unhandled: int | None = None  # upstream output this service's consumer has yet to handle
     dead_letters: int | None = None  # subjects with messages set aside
     commands_waiting: int | None = None  # in its AMQP command inbox's queue (distributed mode only)
+    problems: tuple[str, ...] = ()  # parts not doing their work (distributed mode only)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "problems": list(self.problems)}
+
+    @property
+    def healthy(self) -> bool:
+        return self.reachable and not self.problems
 
 
 def embedded_statuses(system: EmbeddedSystem) -> list[ServiceStatus]:
@@ -84,9 +95,49 @@ def remote_statuses(answers: Mapping[str, dict[str, Any] | None]) -> list[Servic
     return statuses
 
 
-def with_command_queues(statuses: list[ServiceStatus], depths: Mapping[str, int | None]) -> list[ServiceStatus]:
-    """The statuses with each service's command-inbox backlog (None where its queue does not exist yet)."""
-    return [replace(status, commands_waiting=depths.get(status.service)) for status in statuses]
+def with_processes(
+    statuses: list[ServiceStatus],
+    answers: Mapping[str, dict[str, Any] | None],
+    queues: Mapping[str, QueueState | None],
+) -> list[ServiceStatus]:
+    """The statuses with each service's command-inbox backlog and what keeps any part of it from working.
+
+    `queues` holds, per service, its events queue under "SERVICE" and its commands queue under
+    "SERVICE.commands" (None where a queue does not exist yet).
+    """
+    checked = []
+    for status in statuses:
+        name, answer = status.service, answers.get(status.service)
+        commands = queues.get(f"{name}.commands")
+        problems = [f"{name}: did not answer (is `pathway serve {name}` running?)"] if answer is None else []
+        if answer is not None:
+            facts = ServiceFacts(
+                service=name,
+                reacts=bool(answer["upstreams"]),
+                relay_running=answer.get("relay_running"),
+                events=queues.get(name),
+                commands=commands,
+            )
+            problems += problems_of(facts)
+        checked.append(
+            replace(
+                status,
+                commands_waiting=commands.messages if commands is not None else None,
+                problems=tuple(problems),
+            )
+        )
+    return checked
+
+
+def distributed_statuses(remote: Any, amqp_uri: str) -> tuple[list[ServiceStatus], int | None]:
+    """Every service's status over RPC and its queues from the broker; and the rejected commands waiting."""
+    names = sorted(SERVICES)
+    answers = ask_services(remote, names)
+    queue_names = {name: events_queue(name) for name in names}
+    queue_names.update({f"{name}.commands": commands_queue(name) for name in names})
+    queues = queue_states(amqp_uri, {**queue_names, "rejected": REJECTED_QUEUE})
+    rejected = queues.pop("rejected")
+    return with_processes(remote_statuses(answers), answers, queues), rejected.messages if rejected else 0
 
 
 def status_json(statuses: list[ServiceStatus], rejected_commands: int | None = None) -> str:
@@ -101,7 +152,7 @@ def status_table(statuses: list[ServiceStatus], rejected_commands: int | None = 
     lines = [header + (f" {'commands waiting':>17}" if inboxes else "")]
     for status in statuses:
         if not status.reachable:
-            lines.append(f"{status.service:<12} did not answer")
+            lines.append(f"{status.service:<12} did not answer")  # named again under the problems
             continue
         line = (
             f"{status.service:<12} {status.head:>8} {status.unpublished:>12} {status.unhandled:>10} "
@@ -110,30 +161,13 @@ def status_table(statuses: list[ServiceStatus], rejected_commands: int | None = 
         if inboxes:
             line += f" {'-' if status.commands_waiting is None else status.commands_waiting:>17}"
         lines.append(line)
+    lines.extend(f"problem: {problem}" for status in statuses for problem in status.problems)
     troubles = [s.service for s in statuses if s.reachable and s.dead_letters]
     if troubles:
         lines.append(f"dead letters waiting in: {', '.join(troubles)} (see: pathway dead-letters list SERVICE)")
     if rejected_commands:
         lines.append(f"rejected commands waiting: {rejected_commands} (queue {REJECTED_QUEUE}: read, correct, resend)")
     return "\n".join(lines) + "\n"
-
-
-def queue_depths(amqp_uri: str, names: Mapping[str, str]) -> dict[str, int | None]:
-    """Messages ready in each named queue (key -> queue name), asked passively: a queue that does not exist
-    is None, and is not created by asking."""
-    from kombu import Connection  # the broker only in distributed mode
-
-    depths: dict[str, int | None] = {}
-    with Connection(amqp_uri, connect_timeout=5) as connection:
-        for key, queue in names.items():
-            channel = connection.channel()
-            try:
-                depths[key] = channel.queue_declare(queue=queue, passive=True).message_count
-            except amqp.exceptions.NotFound:
-                depths[key] = None  # a passive declare of a missing queue closes its channel
-            else:
-                channel.close()
-    return depths
 
 
 def ask_services(remote: Any, names: list[str]) -> dict[str, dict[str, Any] | None]:

@@ -7,13 +7,13 @@ can leave nameko without touching its logic (STACK.md, "Leaving nameko later").
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
+from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.web.handlers import http
@@ -23,14 +23,18 @@ from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, er
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.read_log import case_reads_in, read_recorded
 from shared.eventstore.reading import head, reachable, tracking_maxima
+from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.seals import Seal
 from shared.identifiers import KnownIdentifier
+from shared.json_body import parse_json_body
 from shared.messaging import feed
-from shared.messaging.consumer import TrackedConsumer, watermark_name
+from shared.messaging.consumer import Operator, TrackedConsumer, watermark_name
 from shared.messaging.history import person_history
 from shared.messaging.relay import RELAY_TRACKING_NAME, verify_seals
 from shared.messaging.translation import Translator
+from shared.nameko_http import HttpEdge, is_json_content_type, json_response
 from shared.reader import Reader, decide_reader, header_reader
+from shared.service_health import problems_of, relay_running, service_facts
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,15 +80,14 @@ def raise_reply(reply: Mapping[str, Any]) -> None:
     raise error
 
 
-def json_response(status: int, payload: Any) -> Response:
-    return Response(json.dumps(payload), status=status, mimetype="application/json")
-
-
 class PathwayService:
     """Entrypoints shared by the three nameko services; each sets `name` and `application`."""
 
     name: str
     application: ServiceHandle
+    # Puts every HTTP route of the service, its own report routes too, behind the edge's limits.
+    http_edge = HttpEdge()
+    config = Config()
 
     # --- commands ---------------------------------------------------------
 
@@ -97,14 +100,26 @@ class PathwayService:
             return {"ok": False, **error_reply(refused)}
         return {"ok": True, "result": result.as_dict()}
 
+    @rpc  # type: ignore[misc]
+    def command_receipt(self, command_id: Any) -> dict[str, Any] | None:
+        """{"command", "result"} of the command applied here with this command_id, or None: how a caller
+        whose reply was lost learns whether the command was applied (the receipt is saved with its effects)."""
+        if not isinstance(command_id, str) or not 0 < len(command_id) <= 200:
+            raise InvalidInput([FieldProblem("command_id", "must be a command id, 1 to 200 characters")])
+        app = self.application.app
+        receipt = app.get_or_none(CommandReceipt.id_for(app.service, command_id))
+        return None if receipt is None else {"command": receipt.command, "result": dict(receipt.result)}
+
     @http("POST", "/commands/<string:command>")  # type: ignore[misc]
     def http_command(self, request: Request, command: str) -> Response:
         if command not in self.application.app.commands:
-            return json_response(404, {"error": f"unknown command for {self.name}: {command}"})
+            return json_response(404, {"error": f"unknown command for {self.name}"})
+        if not is_json_content_type(request.headers.get("Content-Type")):
+            return json_response(415, {"error": "commands are accepted only as application/json (UTF-8)"})
         try:
-            data = json.loads(request.get_data(as_text=True) or "null")
-        except ValueError:
-            return json_response(422, {"errors": [{"field": "(body)", "problem": "not valid JSON"}]})
+            data = parse_json_body(request.get_data())
+        except InvalidInput as refused:
+            return json_response(422, {"errors": error_reply(refused)["errors"]})
         try:
             reply = self.execute(command, data)
         except Exception:  # a bug: logged with its trace, reported without one
@@ -205,16 +220,44 @@ class PathwayService:
     def ping(self) -> str:
         return "pong"
 
+    @http("GET", "/health/live")  # type: ignore[misc]
+    def http_live(self, request: Request) -> Response:
+        """This process can serve: its store answers. What a liveness or container health check should ask, so
+        that an orchestrator restarts this process, not it for another process's trouble."""
+        if not self._store_answers():
+            return json_response(503, {"service": self.name, "status": "store unavailable"})
+        return json_response(200, {"service": self.name, "status": "ok"})
+
     @http("GET", "/health")  # type: ignore[misc]
     def http_health(self, request: Request) -> Response:
-        # Healthy means able to serve: the store answers. A container whose database is gone is
-        # unhealthy, so an orchestrator restarts or stops routing to it instead of it failing requests.
+        """The service as a whole does its work: its store answers, a relay publishes from it, a consumer reads its
+        events queue, and commands waiting for it have an inbox. 503 names each part missing."""
+        if not self._store_answers():
+            return json_response(503, {"service": self.name, "status": "store unavailable"})
+        problems = self._service_problems()
+        if problems:
+            return json_response(503, {"service": self.name, "status": "degraded", "problems": problems})
+        return json_response(200, {"service": self.name, "status": "ok"})
+
+    def _store_answers(self) -> bool:
         try:
             reachable(self.application.app)
         except Exception:  # noqa: BLE001 - any failure to read the store is "unhealthy", logged without data
             log.warning("%s: health check could not read the store", self.name)
-            return json_response(503, {"service": self.name, "status": "store unavailable"})
-        return json_response(200, {"service": self.name, "status": "ok"})
+            return False
+        return True
+
+    def _service_problems(self) -> list[str]:
+        app = self.application.app
+        uri = self.config.get("AMQP_URI") if hasattr(self.config, "get") else None
+        if not isinstance(uri, str):
+            return [f"{self.name}: no broker configured (AMQP_URI)"]
+        try:
+            facts = service_facts(app, uri, reacts=bool(TrackedConsumer(app).upstreams()))
+        except Exception:  # the broker or the lock table unreadable: reported, not raised
+            log.warning("%s: health check could not ask the broker", self.name, exc_info=True)
+            return [f"{self.name}: the broker did not answer"]
+        return problems_of(facts)
 
     @http("GET", "/status")  # type: ignore[misc]
     def http_status(self, request: Request) -> Response:
@@ -233,6 +276,7 @@ class PathwayService:
             "upstreams": upstreams,
             "watermarks": {u: positions[watermark_name(u)] for u in upstreams},
             "dead_letters": consumer.dead_letter_count(),
+            "relay_running": relay_running(app),
         }
 
     @rpc  # type: ignore[misc]
@@ -245,9 +289,23 @@ class PathwayService:
         return [letter.as_dict() for letter in TrackedConsumer(self.application.app).dead_letters()]
 
     @rpc  # type: ignore[misc]
-    def replay_dead_letters(self) -> dict[str, int]:
-        report = TrackedConsumer(self.application.app).replay_dead_letters()
-        return {"applied": report.applied, "still_failing": report.still_failing}
+    def replay_dead_letters(self, operator: Any = None) -> dict[str, int]:
+        """Apply the set-aside messages again; `operator` ({id, agency}) is recorded with each one applied."""
+        by = Operator.from_dict(operator) if operator is not None else None
+        return TrackedConsumer(self.application.app).replay_dead_letters(by).as_dict()
+
+    @rpc  # type: ignore[misc]
+    def discard_dead_letter(self, event_id: Any, reason: Any, operator: Any) -> dict[str, int]:
+        """Set one dead letter aside for good, with who and why; the subject's held messages then flow."""
+        problems = []
+        if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
+            problems.append(FieldProblem("event_id", "must be a dead letter's id, as listed"))
+        if not isinstance(reason, str) or not 0 < len(reason.strip()) <= 500:
+            problems.append(FieldProblem("reason", "must say why, in 1 to 500 characters"))
+        if problems:
+            raise InvalidInput(problems)
+        consumer = TrackedConsumer(self.application.app)
+        return consumer.discard(event_id, reason.strip(), Operator.from_dict(operator)).as_dict()
 
     # --- auditors ----------------------------------------------------------------
 

@@ -8,12 +8,13 @@ compared as given, in each event's own offset.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from services.intake.domain.facility import Facility
 from services.intake.domain.person import Person
+from shared.dates import days_after
 from shared.eventstore.readmodel import Fold
 
 
@@ -151,7 +152,7 @@ class Population(Fold):
                 continue
             decision_id, decision = _latest_pretrial(record, day)
             limit = decision.get("time_limit_days")
-            limit_on = decision["decided_on"] + timedelta(days=limit) if limit else None
+            limit_on = days_after(decision["decided_on"], limit) if limit else None
             due = _next_review_due(record, decision_id, decision, day)
             past_limit = limit_on is not None and day > limit_on
             overdue = due is not None and day > due
@@ -211,5 +212,5 @@ def _next_review_due(record: PersonRecord, decision_id: str, decision: dict[str,
         reviewed_on, _, next_on = reviews[-1]
         if next_on is not None:
             return next_on
-        return reviewed_on + timedelta(days=interval) if interval else None
-    return decision["decided_on"] + timedelta(days=interval) if interval else None
+        return days_after(reviewed_on, interval) if interval else None
+    return days_after(decision["decided_on"], interval) if interval else None

@@ -35,7 +35,7 @@ the report's date, else null.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -44,6 +44,7 @@ from services.release.domain.rules import ReleaseRules
 from services.release.domain.supervision import SupervisionFile
 from services.release.merged_records import MergedRecords
 from services.release.reoffending_register import add_months
+from shared.dates import days_after
 from shared.eventstore.readmodel import Fold
 
 NOT_FOLLOWED_RELEASES = frozenset({"died", "deported", "transferred", "bail", "acquitted"})
@@ -152,7 +153,7 @@ class FollowUpRegister(Fold):
 
     def follow_ups(self, day: date, within_days: int, rules: ReleaseRules) -> list[dict[str, Any]]:
         """Every follow-up due on or before `day` + `within_days`, answered or not, by due date."""
-        until = day + timedelta(days=within_days)
+        until = days_after(day, within_days)
         rows = []
         for survivor, person in self.links.combined(self.people, PersonRecord):
             for follow_up in matched(person, day, rules):

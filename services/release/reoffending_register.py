@@ -25,7 +25,6 @@ is not known here, so it is no conviction either.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -33,6 +32,7 @@ from uuid import UUID
 
 from services.release.domain.case import PRETRIAL_SUPERVISION, ReleaseCase
 from services.release.merged_records import MergedRecords
+from shared.dates import months_after
 from shared.eventstore.readmodel import Fold
 from shared.links import PersonLink
 
@@ -41,9 +41,8 @@ GROUPS = ("programme_completers", "non_completers", "custodial", "non_custodial"
 
 
 def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """The same day `months` calendar months later (the month's last day where it is shorter)."""
+    return months_after(day, months)
 
 
 @dataclass

@@ -9,13 +9,14 @@ person, reported under the record kept (services/release/merged_records.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from services.release.domain.case import ReleaseCase
 from services.release.domain.resettlement import Resettlement, missing_at
 from services.release.merged_records import MergedRecords
+from shared.dates import days_after
 from shared.eventstore.readmodel import Fold
 
 
@@ -111,7 +112,7 @@ class ResettlementRegister(Fold):
         the sentence end.
         """
         rows = []
-        until = day + timedelta(days=within_days)
+        until = days_after(day, within_days)
         for person_id, record in self._sorted():
             if record.dates is None or not record.in_custody_on(day):
                 continue

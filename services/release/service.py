@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import Any
 
 from nameko.rpc import rpc
@@ -17,24 +16,11 @@ from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.settings import postgres_env
 from shared.nameko_edge import ApplicationProvider, PathwayService, json_response
+from shared.query_params import report_date, report_days
 
 
 def build_application() -> PathwayApplication:
     return bootstrap.build(postgres_env("release", os.environ))
-
-
-def _day(on: Any) -> date:
-    try:
-        return date.fromisoformat(on)
-    except (TypeError, ValueError):
-        raise InvalidInput([FieldProblem("on", "must be a date (YYYY-MM-DD)")]) from None
-
-
-def _whole_days(name: str, value: Any) -> int:
-    text = str(value)
-    if not text.isdigit():
-        raise InvalidInput([FieldProblem(name, "must be a whole number of days")])
-    return int(text)
 
 
 class ReleaseService(PathwayService):
@@ -42,26 +28,28 @@ class ReleaseService(PathwayService):
     application = ApplicationProvider(build_application, translators.translate)
 
     @rpc  # type: ignore[misc]
-    def supervision_report(self, report: str, on: str, days: int | None = None) -> list[dict[str, Any]]:
+    def supervision_report(self, report: str, on: str, days: int | str | None = None) -> list[dict[str, Any]]:
         """One of release's reports on a date (see RELEASE_REPORTS), from release's events."""
         query = RELEASE_REPORTS.get(report)
         if query is None:
             raise InvalidInput([FieldProblem("report", f"unknown report (known: {', '.join(RELEASE_REPORTS)})")])
         app = self.application.app
+        day = report_date("on", on)
         if report == "releases-due":
-            return app.releases_due(_day(on), DEFAULT_DAYS_AHEAD if days is None else int(days))  # type: ignore[no-any-return]
-        return getattr(app, query)(_day(on))  # type: ignore[no-any-return]
+            ahead = DEFAULT_DAYS_AHEAD if days is None else report_days("days", days)
+            return app.releases_due(day, ahead)  # type: ignore[no-any-return]
+        return getattr(app, query)(day)  # type: ignore[no-any-return]
 
     @rpc  # type: ignore[misc]
     def reoffending(self, on: str) -> dict[str, Any]:
         """Reoffending within 12 and 24 months of windows ended by `on` (services/release/reoffending_register.py)."""
-        return self.application.app.reoffending(_day(on))  # type: ignore[no-any-return]
+        return self.application.app.reoffending(report_date("on", on))  # type: ignore[no-any-return]
 
     @rpc  # type: ignore[misc]
-    def followups_due(self, on: str, within: int | None = None) -> list[dict[str, Any]]:
+    def followups_due(self, on: str, within: int | str | None = None) -> list[dict[str, Any]]:
         """Follow-ups due by `on` plus `within` days (default 30), each answered or not (followup_register.py)."""
-        days = DEFAULT_WITHIN_DAYS if within is None else _whole_days("within", within)
-        return self.application.app.followups_due(_day(on), days)  # type: ignore[no-any-return]
+        days = DEFAULT_WITHIN_DAYS if within is None else report_days("within", within)
+        return self.application.app.followups_due(report_date("on", on), days)  # type: ignore[no-any-return]
 
     @http("GET", "/reports/<string:report>")  # type: ignore[misc]
     def http_supervision_report(self, request: Request, report: str) -> Response:
@@ -73,12 +61,8 @@ class ReleaseService(PathwayService):
             if report == "reoffending":
                 return json_response(200, self.reoffending(on))
             if report == "followups-due":
-                return json_response(
-                    200, self.followups_due(on, None if within is None else _whole_days("within", within))
-                )
-            if days is not None and not days.isdigit():
-                raise InvalidInput([FieldProblem("days", "must be a whole number of days")])
-            return json_response(200, self.supervision_report(report, on, None if days is None else int(days)))
+                return json_response(200, self.followups_due(on, within))
+            return json_response(200, self.supervision_report(report, on, days))
         except InvalidInput as error:
             problems = [{"field": p.field, "problem": p.problem} for p in error.problems]
             return json_response(422, {"errors": problems})

@@ -9,7 +9,7 @@ start date; it is current on a day from its start until it is completed or its e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from services.release.domain.case import ReleaseCase
 from services.release.domain.compliance import Compliance
 from services.release.domain.supervision import SupervisionFile
 from services.release.merged_records import MergedRecords
+from shared.dates import days_after
 from shared.eventstore.readmodel import Fold
 
 # Tokyo 12.3 sets no number of days: a jurisdiction's own (RELEASE_EXPLAIN_CONDITIONS_DAYS).
@@ -63,7 +64,7 @@ class Term:
         done = [review for review in sorted(self.reviews) if review[0] <= day]
         if done:
             return done[-1][2], done[-1]
-        return self.started_on + timedelta(days=first_review_days), None
+        return days_after(self.started_on, first_review_days), None
 
     def merged_with(self, other: Term) -> Term:
         """The same supervision as recorded under two records intake merged: what either records counts."""
@@ -162,7 +163,7 @@ class SupervisionRegister(Fold):
         """Supervisions current on `day` whose conditions were not explained orally and in writing in time."""
         rows = []
         for person_id, term in self._current(day):
-            explain_by = term.started_on + timedelta(days=within_days)
+            explain_by = days_after(term.started_on, within_days)
             explained = term.explained_on()
             if day <= explain_by or (explained is not None and explained <= explain_by):
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import types
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 from uuid import UUID, uuid5
@@ -195,10 +196,29 @@ def problems_from(error: ValidationError) -> list[FieldProblem]:
     """Field-by-field problems, worded without echoing the input."""
     problems = []
     for detail in error.errors(include_input=False, include_url=False):
-        field = ".".join(str(part) for part in detail["loc"]) or "(command)"
+        field = ".".join(_named_parts(detail["loc"], detail["type"])) or "(command)"
         problem = _PLAIN_PROBLEMS.get(detail["type"], detail["msg"])
         problems.append(FieldProblem(field, problem))
     return problems
+
+
+# A location part that may be shown: a field name as contracts declare them, or a list index.
+_SHOWN_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}|[0-9]+")
+
+
+def _named_parts(loc: tuple[int | str, ...], error_type: str) -> list[str]:
+    """The location without the input's own keys, which may be long, or personal data.
+
+    An unknown field is reported at its parent; a dict's key (pydantic marks a bad key with a
+    following "[key]") and any part not shaped like a field name are shown as "(key)".
+    """
+    if error_type == "extra_forbidden":
+        loc = loc[:-1]
+    parts = [str(part) for part in loc]
+    for index, part in enumerate(parts):
+        if part == "[key]" and index > 0:
+            parts[index - 1] = "(key)"
+    return [part if _SHOWN_PART.fullmatch(part) else "(key)" for part in parts if part != "[key]"]
 
 
 def validate(model: type[BaseModel], data: Any) -> Any:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from shared.contracts.base import Command, Contract, Count, NationalId, PersonCommand, PositiveCount, Text
+from shared.contracts.base import Command, Contract, NationalId, PersonCommand, Text
+from shared.contracts.bounds import (
+    AbsenceCount,
+    AgeYears,
+    BirthDate,
+    BusinessDate,
+    BusinessMoment,
+    Capacity,
+    PositiveSessionCount,
+    Quantity,
+    SessionCount,
+    TermDays,
+    TermMonths,
+)
 from shared.contracts.compliance import COMPLIANCE_COMMANDS
 from shared.contracts.resettlement import RESETTLEMENT_COMMANDS
 from shared.contracts.supervision import SUPERVISION_COMMANDS
@@ -77,7 +89,7 @@ class RegisterPerson(Command):
     national_id: NationalId
     given_name: Text
     family_name: Text
-    date_of_birth: date
+    date_of_birth: BirthDate
     sex: Sex
     identifiers: list[Identifier] | None = None
 
@@ -108,16 +120,16 @@ class UnmergePersons(PersonCommand):
 class RecordCourtDecision(PersonCommand):
     command = "record_court_decision"
     decision_id: Text
-    decided_on: date
+    decided_on: BusinessDate
     court: Text
     kind: DecisionKind
     offence: Text
-    sentence_days: PositiveCount | None = None
+    sentence_days: TermDays | None = None
     measure: Measure | None = None
-    measure_days: PositiveCount | None = None
+    measure_days: TermDays | None = None
     # Pre-trial detention as a last resort (Tokyo Rule 6): its legal limit and how often it is reviewed.
-    time_limit_days: PositiveCount | None = None
-    review_interval_days: PositiveCount | None = None
+    time_limit_days: TermDays | None = None
+    review_interval_days: TermDays | None = None
     # A custodial sentence to be served after another of the same person's (its decision_id).
     consecutive_to: Text | None = None
 
@@ -164,8 +176,8 @@ class RecordSentenceAdjustment(PersonCommand):
     adjustment_id: Text
     decision_id: Text
     kind: AdjustmentKind
-    days: PositiveCount
-    recorded_on: date
+    days: TermDays
+    recorded_on: BusinessDate
 
 
 AdmissionReason = Literal[
@@ -201,7 +213,7 @@ class Child(Contract):
     """Bangkok Rule 3: children of the person admitted, and the care arranged for them."""
 
     name: Text
-    age: Count
+    age: AgeYears
     whereabouts: Text
     cared_for_by: Text
 
@@ -215,7 +227,7 @@ class HealthAtAdmission(Contract):
 
 class PropertyItem(Contract):
     item: Text
-    quantity: PositiveCount = 1
+    quantity: Quantity = 1
 
 
 class Admit(PersonCommand):
@@ -225,10 +237,10 @@ class Admit(PersonCommand):
     # The spine's fields: a resend of a spine admission keeps its fingerprint.
     fingerprint_fields = frozenset({"person_id", "national_id", "facility", "admitted_at"})
     facility: Text
-    admitted_at: AwareDatetime
+    admitted_at: BusinessMoment
     reason: AdmissionReason | None = None
     commitment_order: CommitmentOrder | None = None
-    arrested_at: AwareDatetime | None = None
+    arrested_at: BusinessMoment | None = None
     arrest_place: Text | None = None
     self_perceived_gender: Text | None = None
     health: HealthAtAdmission | None = None
@@ -266,7 +278,7 @@ class RecordAdmissionInError(PersonCommand):
 
     command = "record_admission_in_error"
     facility: Text
-    admitted_at: AwareDatetime
+    admitted_at: BusinessMoment
     reason: Text
 
 
@@ -274,7 +286,7 @@ class Transfer(PersonCommand):
     command = "transfer"
     transfer_id: Text
     to_facility: Text
-    transferred_at: AwareDatetime
+    transferred_at: BusinessMoment
     reason: Text
     family_notified: bool
 
@@ -289,8 +301,8 @@ class RecordTemporaryAbsence(PersonCommand):
     command = "record_temporary_absence"
     absence_id: Text
     kind: AbsenceKind
-    left_at: AwareDatetime
-    expected_back_on: date | None = None
+    left_at: BusinessMoment
+    expected_back_on: BusinessDate | None = None
 
 
 class RecordReturn(PersonCommand):
@@ -298,13 +310,13 @@ class RecordReturn(PersonCommand):
 
     command = "record_return"
     absence_id: Text
-    returned_at: AwareDatetime
+    returned_at: BusinessMoment
 
 
 class ChangeLegalStatus(PersonCommand):
     command = "change_legal_status"
     status: LegalStatus
-    effective_on: date
+    effective_on: BusinessDate
     reason: Text
 
 
@@ -319,7 +331,7 @@ class RecordNonAssociation(PersonCommand):
     other_person_id: UUID | None = None
     other_national_id: NationalId | None = None
     reason: NonAssociationReason
-    recorded_on: date
+    recorded_on: BusinessDate
 
     @model_validator(mode="after")
     def _names_the_other_person(self) -> RecordNonAssociation:
@@ -334,16 +346,16 @@ class Place(PersonCommand):
     command = "place"
     facility: Text
     unit: Text
-    placed_on: date
+    placed_on: BusinessDate
 
 
 class ReviewPretrialDetention(PersonCommand):
     command = "review_pretrial_detention"
     review_id: Text
     decision_id: Text
-    reviewed_on: date
+    reviewed_on: BusinessDate
     outcome: ReviewOutcome
-    next_review_on: date | None = None
+    next_review_on: BusinessDate | None = None
     reason: Text | None = None
 
 
@@ -353,8 +365,8 @@ class DeclareFacility(Command):
     command = "declare_facility"
     facility: Text
     name: Text
-    capacity: PositiveCount
-    effective_on: date | None = None
+    capacity: Capacity
+    effective_on: BusinessDate | None = None
 
 
 # Classification (UNODC handbook; Mandela 89, 93, 94; Bangkok 40-41). Levels least restrictive first.
@@ -384,12 +396,12 @@ class ProposeClassification(PersonCommand):
     assessment_id: Text
     kind: ClassificationKind
     review_reason: ReviewReason | None = None
-    assessed_on: date
+    assessed_on: BusinessDate
     ratings: ClassificationRatings
     needs: Annotated[list[Text], Field(max_length=50)] = []
     proposed_level: SecurityLevel
     reasons: LongText | None = None
-    next_review_due: date
+    next_review_due: BusinessDate
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> ProposeClassification:
@@ -411,7 +423,7 @@ class DecideClassification(PersonCommand):
     command = "decide_classification"
     assessment_id: Text
     decision: ClassificationDecision
-    decided_on: date
+    decided_on: BusinessDate
     reason: LongText | None = None
 
     @model_validator(mode="after")
@@ -438,7 +450,7 @@ class CompletionRule(Contract):
     """
 
     min_attendance_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    max_unacceptable_absences: Count | None = None
+    max_unacceptable_absences: AbsenceCount | None = None
 
 
 class Eligibility(Contract):
@@ -457,8 +469,8 @@ class PublishProgramme(Command):
     title: Text
     kind: ProgrammeKind
     setting: Setting
-    capacity: PositiveCount
-    sessions_required: Count
+    capacity: Capacity
+    sessions_required: SessionCount
     # Added with the catalogue: where it runs, who it is for, who certifies it.
     facility: Text | None = None
     eligibility: Eligibility | None = None
@@ -472,10 +484,10 @@ class ReviseProgramme(Command):
 
     command = "revise_programme"
     programme_id: Text
-    revised_on: date
+    revised_on: BusinessDate
     title: Text | None = None
-    capacity: PositiveCount | None = None
-    sessions_required: Count | None = None
+    capacity: Capacity | None = None
+    sessions_required: SessionCount | None = None
     facility: Text | None = None
     eligibility: Eligibility | None = None
     awarding_body: Text | None = None
@@ -488,21 +500,21 @@ class RetireProgramme(Command):
 
     command = "retire_programme"
     programme_id: Text
-    retired_on: date
+    retired_on: BusinessDate
     reason: Text
 
 
 class Enrol(PersonCommand):
     command = "enrol"
     programme_id: Text
-    enrolled_on: date
+    enrolled_on: BusinessDate
 
 
 class RecordAttendance(PersonCommand):
     command = "record_attendance"
     fingerprint_fields = frozenset({"person_id", "national_id", "programme_id", "session_on", "attended"})
     programme_id: Text
-    session_on: date
+    session_on: BusinessDate
     attended: bool | None = None  # the spine's; `outcome` (added later) says more, and sets it where absent
     outcome: AttendanceOutcome | None = None
     absence_reason: Text | None = None  # with acceptable_absence only; kept, never published
@@ -529,7 +541,7 @@ def counts_as_attended(outcome: str | None) -> bool:
 class CompleteProgramme(PersonCommand):
     command = "complete_programme"
     programme_id: Text
-    completed_on: date
+    completed_on: BusinessDate
     certificate_no: Text
 
 
@@ -539,7 +551,7 @@ class Refer(PersonCommand):
     command = "refer"
     referral_id: Text
     programme_id: Text
-    referred_on: date
+    referred_on: BusinessDate
     reason_category: Text
     reason_code: Text
 
@@ -550,7 +562,7 @@ class ChangeReferralStatus(PersonCommand):
     command = "change_referral_status"
     referral_id: Text
     status: ReferralStatus
-    changed_on: date
+    changed_on: BusinessDate
     reason_category: Text
     reason_code: Text
 
@@ -576,7 +588,7 @@ class AssessNeeds(PersonCommand):
         }
     )  # fmt: skip
     assessment_id: Text  # the person's
-    assessed_on: date
+    assessed_on: BusinessDate
     education_level: EducationLevel
     literacy: SkillLevel
     numeracy: SkillLevel
@@ -602,7 +614,7 @@ class DrawUpPlan(PersonCommand):
     command = "draw_up_plan"
     plan_id: Text  # the person's
     assessment_id: Text
-    drawn_up_on: date
+    drawn_up_on: BusinessDate
     goals: Annotated[list[PlanGoal], Field(min_length=1)]
 
 
@@ -612,9 +624,9 @@ class ScheduleCohort(Command):
     command = "schedule_cohort"
     programme_id: Text
     cohort_id: Text  # the programme's
-    starts_on: date
+    starts_on: BusinessDate
     facility: Text | None = None
-    sessions_planned: PositiveCount | None = None
+    sessions_planned: PositiveSessionCount | None = None
 
 
 class AssignToCohort(PersonCommand):
@@ -623,7 +635,7 @@ class AssignToCohort(PersonCommand):
     command = "assign_to_cohort"
     programme_id: Text
     cohort_id: Text
-    assigned_on: date
+    assigned_on: BusinessDate
 
 
 class SessionAttendance(Contract):
@@ -651,7 +663,7 @@ class RecordSession(Command):
     command = "record_session"
     programme_id: Text
     cohort_id: Text
-    session_on: date
+    session_on: BusinessDate
     cancelled: bool = False
     attendance: list[SessionAttendance] = Field(default_factory=list)
 
@@ -674,7 +686,7 @@ class EndParticipation(PersonCommand):
 
     command = "end_participation"
     programme_id: Text
-    ended_on: date
+    ended_on: BusinessDate
     outcome: Literal["completed_with_discretion", "failed", "withdrawn", "transferred"]
     reason: Text  # kept, never published
     certificate_no: Text | None = None
@@ -693,7 +705,7 @@ class EndParticipation(PersonCommand):
 
 class ReleasePerson(PersonCommand):
     command = "release"
-    released_on: date
+    released_on: BusinessDate
     release_type: ReleaseType
 
 
@@ -701,28 +713,28 @@ class RecordReleaseInError(PersonCommand):
     """Correct a release that should never have been recorded: the person is back in custody (issue 6)."""
 
     command = "record_release_in_error"
-    released_on: date
+    released_on: BusinessDate
     reason: Text
 
 
 class CompleteSupervision(PersonCommand):
     command = "complete_supervision"
-    completed_on: date
+    completed_on: BusinessDate
 
 
 class RecordOutcome(PersonCommand):
     command = "record_outcome"
     # The spine's fields: a resend of a spine follow-up keeps its fingerprint.
     fingerprint_fields = frozenset({"recorded_on", "employment", "housing"})
-    recorded_on: date
+    recorded_on: BusinessDate
     employment: Employment
     housing: Housing
     # Added with issue 6: a new conviction learned at the follow-up, and its date.
     new_conviction: bool | None = None
-    new_conviction_on: date | None = None
+    new_conviction_on: BusinessDate | None = None
     # Which follow-up point (months after the release or the measure's end) this outcome answers; without it,
     # the point due nearest its date, within the jurisdiction's window (services/release/followup_register.py).
-    follow_up_months: PositiveCount | None = None
+    follow_up_months: TermMonths | None = None
 
     @model_validator(mode="after")
     def _conviction_date_with_a_conviction(self) -> RecordOutcome:
@@ -735,8 +747,8 @@ class OverrideReleaseDates(PersonCommand):
     """Set release dates by hand, with the reason; recorded as a new calculation, with who made it."""
 
     command = "override_release_dates"
-    sentence_end: date | None = None
-    conditional_release_eligibility: date | None = None
+    sentence_end: BusinessDate | None = None
+    conditional_release_eligibility: BusinessDate | None = None
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
     @model_validator(mode="after")

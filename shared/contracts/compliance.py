@@ -11,9 +11,10 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from shared.contracts.base import PersonCommand, PublicEvent, Text
+from shared.contracts.bounds import BusinessDate, BusinessMoment
 
 ViolationKind = Literal["technical", "new_offence", "absconded", "other"]
 Response = Literal["warning", "new_conditions", "extension", "revocation", "warrant", "unfounded"]
@@ -29,7 +30,7 @@ class RecordViolation(PersonCommand):
     violation_id: Text
     kind: ViolationKind
     condition: Text
-    occurred_on: date
+    occurred_on: BusinessDate
 
 
 class RecordHearing(PersonCommand):
@@ -37,7 +38,7 @@ class RecordHearing(PersonCommand):
 
     command = "record_hearing"
     violation_id: Text
-    heard_on: date
+    heard_on: BusinessDate
     heard_by: Text
 
 
@@ -46,7 +47,7 @@ class RecordAlternativesConsidered(PersonCommand):
 
     command = "record_alternatives_considered"
     violation_id: Text
-    considered_on: date
+    considered_on: BusinessDate
     alternatives: Annotated[list[Alternative], Field(min_length=1)]
     reason: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
 
@@ -57,7 +58,7 @@ class DecideResponse(PersonCommand):
     command = "decide_response"
     violation_id: Text
     response: Response
-    decided_on: date
+    decided_on: BusinessDate
     decided_by: Text
 
 
@@ -67,7 +68,7 @@ class DecideRecall(PersonCommand):
     command = "decide_recall"
     recall_id: Text
     violation_id: Text
-    decided_on: date
+    decided_on: BusinessDate
     issuing_authority: Text
 
 
@@ -77,7 +78,7 @@ class ExecuteRecall(PersonCommand):
     command = "execute_recall"
     recall_id: Text
     facility: Text
-    executed_at: AwareDatetime
+    executed_at: BusinessMoment
 
 
 COMPLIANCE_COMMANDS = (

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid5
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from shared.contracts.base import PublicEvent, PublishedActor, problems_from
 from shared.contracts.events import PUBLIC_EVENTS
@@ -20,21 +20,26 @@ def event_id_for(source: str, aggregate_id: UUID, aggregate_version: int) -> UUI
     return uuid5(EVENT_NAMESPACE, f"{source}:{aggregate_id}:{aggregate_version}")
 
 
+# Positions are stored as PostgreSQL bigints: a larger one must be refused here, not by the database later.
+Position = Annotated[int, Field(ge=1, le=2**63 - 1)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class Envelope(BaseModel):
     model_config = ConfigDict(frozen=True, hide_input_in_errors=True, extra="ignore")
 
     event_id: UUID
-    type: str
-    version: int
+    type: ShortText
+    version: Annotated[int, Field(ge=1, le=1000)]
     occurred_at: AwareDatetime
     recorded_at: AwareDatetime
-    source: str
+    source: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")]
     subject: UUID | None
     aggregate_id: UUID
-    aggregate_version: int
-    notification_id: int
-    correlation_id: str
-    causation_id: str | None
+    aggregate_version: Position
+    notification_id: Position
+    correlation_id: ShortText
+    causation_id: ShortText | None
     actor: PublishedActor
     payload: dict[str, Any]
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from pydantic import Field
 
 from shared.contracts.base import Contract, PersonCommand, PublicEvent, Text
+from shared.contracts.bounds import BusinessDate
 
 PathwayStatus = Literal[
     "not_started", "in_progress", "support_required", "support_not_required", "support_declined", "done"
@@ -39,26 +40,26 @@ class AssessResettlement(PersonCommand):
 
     command = "assess_resettlement"
     assessment_id: Text
-    assessed_on: date
+    assessed_on: BusinessDate
     pathways: ResettlementPathways
 
 
 class CompleteResettlementAction(PersonCommand):
     command = "complete_resettlement_action"
     action: ResettlementAction
-    completed_on: date
+    completed_on: BusinessDate
 
 
 class SecureAccommodation(PersonCommand):
     command = "secure_accommodation"
     accommodation: Accommodation
-    secured_on: date
+    secured_on: BusinessDate
 
 
 class ApproveReleasePlan(PersonCommand):
     command = "approve_release_plan"
     plan_id: Text
-    approved_on: date
+    approved_on: BusinessDate
     approved_by: Text
 
 
@@ -66,7 +67,7 @@ class RecordDischarge(PersonCommand):
     """At a release already recorded: property returned, savings paid, copy of records given (Mandela 67, 103, 9)."""
 
     command = "record_discharge"
-    released_on: date
+    released_on: BusinessDate
     property_returned: bool
     savings_paid: bool
     records_copy_given: bool

@@ -12,7 +12,8 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from shared.contracts.base import PersonCommand, PositiveCount, PublicEvent, Text
+from shared.contracts.base import PersonCommand, PublicEvent, Text
+from shared.contracts.bounds import BusinessDate, Hours
 from shared.errors import FieldProblem, InvalidInput
 
 RequirementKind = Literal["unpaid_work", "programme", "treatment", "curfew", "residence", "other"]
@@ -28,7 +29,7 @@ SupervisionLevel = Literal["low", "medium", "high", "intensive"]
 class AssignOfficer(PersonCommand):
     command = "assign_officer"
     officer_id: Text
-    assigned_on: date
+    assigned_on: BusinessDate
 
 
 class SetConditions(PersonCommand):
@@ -36,7 +37,7 @@ class SetConditions(PersonCommand):
 
     command = "set_conditions"
     conditions: Annotated[list[Text], Field(min_length=1)]
-    set_on: date
+    set_on: BusinessDate
 
 
 class ImposeRequirement(PersonCommand):
@@ -45,8 +46,8 @@ class ImposeRequirement(PersonCommand):
     command = "impose_requirement"
     requirement_id: Text
     kind: RequirementKind
-    hours: PositiveCount | None = None
-    imposed_on: date
+    hours: Hours | None = None
+    imposed_on: BusinessDate
 
     @model_validator(mode="after")
     def _hours_for_unpaid_work(self) -> ImposeRequirement:
@@ -58,15 +59,15 @@ class ImposeRequirement(PersonCommand):
 class RecordUnpaidWork(PersonCommand):
     command = "record_unpaid_work"
     requirement_id: Text
-    worked_on: date
-    hours: PositiveCount
+    worked_on: BusinessDate
+    hours: Hours
 
 
 class ExplainConditions(PersonCommand):
     """Tokyo 12.3: conditions explained orally and in writing; both are needed for it to count as done."""
 
     command = "explain_conditions"
-    explained_on: date
+    explained_on: BusinessDate
     orally: bool
     in_writing: bool
     explained_by: Text
@@ -76,7 +77,7 @@ class RecordConsent(PersonCommand):
     """Tokyo 3.4: the person's consent to a measure that precedes or replaces trial."""
 
     command = "record_consent"
-    consented_on: date
+    consented_on: BusinessDate
 
 
 class RecordContact(PersonCommand):
@@ -85,7 +86,7 @@ class RecordContact(PersonCommand):
     command = "record_contact"
     contact_id: Text
     kind: ContactKind
-    contact_on: date
+    contact_on: BusinessDate
     outcome: ContactOutcome
     reason: Annotated[str, Field(min_length=1, max_length=500)] | None = None
 
@@ -96,16 +97,16 @@ class ModifyMeasure(PersonCommand):
     command = "modify_measure"
     modification_id: Text
     kind: MeasureModification
-    modified_on: date
+    modified_on: BusinessDate
     decided_by: Text
-    new_ends_on: date | None = None
+    new_ends_on: BusinessDate | None = None
 
 
 class EndSupervision(PersonCommand):
     """The current supervision ended, and why (the spine's `complete_supervision` says only when)."""
 
     command = "end_supervision"
-    ended_on: date
+    ended_on: BusinessDate
     reason: EndReason
 
 
@@ -114,9 +115,9 @@ class ReviewSupervisionLevel(PersonCommand):
 
     command = "review_supervision_level"
     review_id: Text
-    reviewed_on: date
+    reviewed_on: BusinessDate
     level: SupervisionLevel
-    next_review_on: date
+    next_review_on: BusinessDate
     reviewed_by: Text
 
     @model_validator(mode="after")
@@ -131,7 +132,7 @@ class CompleteRequirement(PersonCommand):
 
     command = "complete_requirement"
     requirement_id: Text
-    completed_on: date
+    completed_on: BusinessDate
 
 
 SUPERVISION_COMMANDS = (

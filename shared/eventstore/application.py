@@ -72,7 +72,8 @@ class CommandResult:
     result: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, **self.result}
+        # The outcome and the result apart: a result may have a "status" of its own (a referral's).
+        return {"status": self.status, "result": dict(self.result)}
 
 
 Policy = Callable[[Envelope, Any], Outcome]

@@ -12,6 +12,7 @@ import threading
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -47,6 +48,23 @@ def schema_creation_turn(env: Mapping[str, str]) -> Iterator[None]:
 
 # One fixed key per database: advisory locks are scoped to the database they are taken in.
 SCHEMA_CREATION_KEY = zlib.crc32(b"pathway schema creation")
+
+
+def relay_leadership(service: str) -> str:
+    """The name of the lock the one active relay of a service holds."""
+    return f"pathway-relay-{service}"
+
+
+def lock_held(app: Any, name: str) -> bool:
+    """Does some session hold the advisory lock `name` in the app's database (a Leadership's lock)?"""
+    key = zlib.crc32(name.encode())
+    sql = (
+        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = 0 AND objid::bigint = %s "
+        "AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    with app.recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(sql, (key,))
+        return cursor.fetchone() is not None
 
 
 class Leadership:

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import amqp
+import kombu.exceptions
 from kombu import Connection, Consumer, Exchange, Producer, Queue, binding
 from kombu.message import Message
 
 from shared.contracts.envelope import Envelope
-from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, Handled, TrackedConsumer
+from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, KEPT_OF_OVERSIZED, Handled, TrackedConsumer
 from shared.messaging.relay import Watermark
 from shared.messaging.topology import EXCHANGE, queue_name
 
@@ -204,7 +205,7 @@ class AmqpConsumerLoop:
             except INFRASTRUCTURE_ERRORS:
                 log.warning("%s consumer: store unavailable, retrying", self.consumer.service, exc_info=True)
                 self.stop.wait(1.0)
-            except (OSError, amqp.exceptions.AMQPError) as error:
+            except (OSError, amqp.exceptions.AMQPError, kombu.exceptions.OperationalError) as error:
                 log.warning("%s consumer: broker connection lost (%s), reconnecting", self.consumer.service, error)
                 self.stop.wait(1.0)
 
@@ -223,14 +224,14 @@ class AmqpConsumerLoop:
             drain_until(self.stop, connection)
 
     def _on_message(self, message: Message, producer: Producer) -> None:
-        if message.delivery_info.get("exchange") == WATERMARK_EXCHANGE:
-            headers = message.headers or {}
-            self.consumer.record_watermark(str(headers["source"]), int(headers["position"]))
-            message.ack()
-            return
+        """Decide one delivery and ack it. Only the store's or the broker's own failures escape (nothing is
+        acked then, and the message comes back): whatever the message holds, it is applied or set aside."""
         body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
         try:
-            handled = self.consumer.handle(body)
+            if message.delivery_info.get("exchange") == WATERMARK_EXCHANGE:
+                handled = self._on_watermark(message.headers, body)
+            else:
+                handled = self.consumer.handle(body)
         except INFRASTRUCTURE_ERRORS:
             message.requeue()  # not the message's fault: it comes back when the store does
             raise
@@ -239,9 +240,26 @@ class AmqpConsumerLoop:
             producer.publish(
                 body,
                 exchange=dead_letter_exchange,
-                routing_key=f"{self.consumer.service}.{message.delivery_info.get('routing_key', 'unknown')}",
+                routing_key=f"{self.consumer.service}.{_routing_key_of(message)}",
                 headers={"x-pathway-service": self.consumer.service, "x-pathway-reason": self.consumer.last_reason},
                 content_type="application/json",
                 delivery_mode=2,
             )
         message.ack()
+
+    def _on_watermark(self, headers: Any, body: bytes) -> Handled:
+        try:
+            watermark = Watermark.from_headers(headers)
+            if watermark.source not in self.consumer.upstreams():
+                raise ValueError(f"headers.source: not a service {self.consumer.service} follows")
+        except ValueError as malformed:
+            # Its headers go into the digest, so two different malformed watermarks are both kept.
+            kept = body + b" headers: " + repr(headers)[:KEPT_OF_OVERSIZED].encode()
+            return self.consumer.set_aside_unreadable(kept, f"unreadable watermark: {malformed}")
+        self.consumer.record_watermark(watermark.source, watermark.position)
+        return Handled.APPLIED
+
+
+def _routing_key_of(message: Message) -> str:
+    key = message.delivery_info.get("routing_key")
+    return key if isinstance(key, str) and key else "unknown"

@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import amqp
+import kombu.exceptions
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.message import Message
 
 from shared.errors import FieldProblem, InvalidInput, PathwayError, error_reply
 from shared.eventstore.application import ConcurrencyError, PathwayApplication
+from shared.json_body import parse_json_body
 from shared.messaging.amqp import drain_until, halting_after_failure
 from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, describe
 
@@ -45,6 +47,8 @@ REASON_HEADER = "x-pathway-reason"
 SERVICE_HEADER = "x-pathway-service"
 COMMAND_HEADER = "x-pathway-command"
 CONFIRM_TIMEOUT = 30.0  # seconds to wait for the broker's confirm of a reply or a rejected copy
+# As over HTTP: no command comes near it, and a larger body is refused before it is parsed.
+MAX_COMMAND_BYTES = 1024 * 1024
 
 rejected_exchange = Exchange(REJECTED_EXCHANGE, type="topic", durable=True)
 # A routing key no inbox is bound to (an unknown service) is not lost: the broker
@@ -114,10 +118,13 @@ class CommandInbox:
         if prefix != self.service or not command:
             problem = FieldProblem("routing key", f"must be {self.service}.<command>")
             return self._refused(command, InvalidInput([problem]))
+        if len(body) > MAX_COMMAND_BYTES:
+            too_large = FieldProblem("(body)", f"larger than {MAX_COMMAND_BYTES} bytes")
+            return self._refused(command, InvalidInput([too_large]))
         try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return self._refused(command, InvalidInput([FieldProblem("(body)", "not valid JSON")]))
+            data = parse_json_body(body)
+        except InvalidInput as unreadable:
+            return self._refused(command, unreadable)
         last_failure: BaseException | None = None
         for _ in range(self.max_attempts):
             try:
@@ -178,7 +185,12 @@ class AmqpCommandInbox:
             except INFRASTRUCTURE_ERRORS:
                 log.warning("%s inbox: store unavailable, retrying", service, exc_info=True)
                 self.stop.wait(1.0)
-            except (OSError, amqp.exceptions.AMQPError, amqp.exceptions.MessageNacked) as error:
+            except (
+                OSError,
+                amqp.exceptions.AMQPError,
+                amqp.exceptions.MessageNacked,
+                kombu.exceptions.OperationalError,  # kombu's wrapping of a refused connection
+            ) as error:
                 # Nothing unconfirmed was acked: closing the channel returns those messages to the queue.
                 log.warning("%s inbox: broker connection lost or a publish refused (%r), reconnecting", service, error)
                 self.stop.wait(1.0)
@@ -198,7 +210,14 @@ class AmqpCommandInbox:
         routing_key = str(message.delivery_info.get("routing_key") or "")
         body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
         # The store's own errors propagate: nothing is acked, and the message comes back when the store does.
-        decision = self.inbox.decide(routing_key, body)
+        try:
+            decision = self.inbox.decide(routing_key, body)
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception as bug:  # whatever a message does to us, it is rejected with a reason, never a crash
+            service = self.inbox.service
+            log.warning("%s inbox: could not decide a message (%s)", service, type(bug).__name__, exc_info=bug)
+            decision = Decision("rejected", "", {"ok": False, "status": 500, "error": "internal error"}, describe(bug))
         properties = message.properties or {}
         correlation = {"correlation_id": properties["correlation_id"]} if properties.get("correlation_id") else {}
         if decision.rejected:

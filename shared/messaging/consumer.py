@@ -21,15 +21,22 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Tracking
 
 from shared.contracts.envelope import Envelope
-from shared.errors import InvalidInput, PathwayError
+from shared.domain import Provenance
+from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.reading import is_tracked
-from shared.messaging.deadletters import DeadLetterIndex, Quarantine
+from shared.messaging.deadletters import SYSTEM, DeadLetterIndex, Quarantine
 
 log = logging.getLogger(__name__)
 
 UNREADABLE = "unreadable"
 NO_SUBJECT = "none"
+
+# A message larger than this is set aside unread: no contract's envelope comes near it, and parsing
+# or storing an arbitrarily large body would let one message exhaust a consumer's memory.
+MAX_MESSAGE_BYTES = 1024 * 1024
+# What of such a message is kept in the store beside its digest (the bus's dead-letter copy keeps it whole).
+KEPT_OF_OVERSIZED = 4096
 
 # Errors of the store itself: not the message's fault, so it is redelivered, not set aside.
 INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError)
@@ -64,6 +71,39 @@ class ReplayReport:
     applied: int
     still_failing: int
 
+    def as_dict(self) -> dict[str, int]:
+        return {"applied": self.applied, "still_failing": self.still_failing}
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Who replays or discards a dead letter, as recorded with it."""
+
+    id: str
+    agency: str = "pathway"
+    role: str = "operator"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "role": self.role, "agency": self.agency}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Operator:
+        """From an RPC argument: only short strings, each named when it is not one."""
+        if not isinstance(data, dict):
+            raise InvalidInput([FieldProblem("operator", "must be an object with id and agency")])
+        problems = [
+            FieldProblem(f"operator.{key}", "must be a string of 1 to 200 characters")
+            for key in ("id", "agency")
+            if not isinstance(data.get(key), str) or not 0 < len(data[key]) <= 200
+        ]
+        if problems:
+            raise InvalidInput(problems)
+        return cls(id=data["id"], agency=data["agency"])
+
+
+class UnknownDeadLetter(NotFound):
+    pass
+
 
 def watermark_name(source: str) -> str:
     return f"watermark:{source}"
@@ -73,7 +113,7 @@ def describe(error: BaseException) -> str:
     """A dead letter's reason: our errors are worded without personal data; others by type only."""
     if isinstance(error, PathwayError):
         return f"{type(error).__name__}: {error}"
-    return f"{type(error).__name__} in reaction (see the service log)"
+    return f"internal error ({type(error).__name__}; see the service log)"
 
 
 def subject_of(envelope: Envelope) -> str:
@@ -109,18 +149,27 @@ class TrackedConsumer:
         return {source: recorder.max_tracking_id(watermark_name(source)) or 0 for source in self.upstreams()}
 
     def handle(self, body: bytes) -> Handled:
+        """Decide one message. Raises only the store's own errors: then nothing is decided, and it comes back."""
+        if len(body) > MAX_MESSAGE_BYTES:
+            return self.set_aside_unreadable(body, f"unreadable: larger than {MAX_MESSAGE_BYTES} bytes")
         for _ in range(self.max_attempts + 2):
             try:
                 return self._handle_once(body)
             except IntegrityError:
                 continue  # lost a race with another instance; decide again on fresh state
-        raise RuntimeError(f"{self.service}: message kept conflicting; leaving it for redelivery")
+            except INFRASTRUCTURE_ERRORS:
+                raise
+            except Exception as bug:  # whatever a message does to us, it is set aside, never a crash
+                log.warning("%s: could not process a message (%s)", self.service, type(bug).__name__, exc_info=bug)
+                return self.set_aside_unreadable(body, describe(bug))
+        # Races lost again and again are the store's trouble, not the message's: it is redelivered.
+        raise OperationalError(f"{self.service}: message kept conflicting; leaving it for redelivery")
 
     def _handle_once(self, body: bytes) -> Handled:
         try:
             envelope = Envelope.from_bytes(body)
         except InvalidInput as unreadable:
-            return self._set_aside_unreadable(body, unreadable)
+            return self.set_aside_unreadable(body, f"unreadable: {unreadable}")
         policy = self.policies.get(envelope.type)
         if policy is None:
             return Handled.IGNORED
@@ -162,13 +211,16 @@ class TrackedConsumer:
         )
         return Handled.DEAD_LETTERED
 
-    def _set_aside_unreadable(self, body: bytes, error: InvalidInput) -> Handled:
+    def set_aside_unreadable(self, body: bytes, reason: str) -> Handled:
+        """Set aside a message that cannot be taken as anyone's event, under its digest: not JSON, not an
+        envelope, too large, a malformed watermark, or one our own code failed on before its reaction."""
         digest = hashlib.sha256(body).hexdigest()
         existing = self.app.get_or_none(Quarantine.id_for(UNREADABLE))
         if existing is not None and existing.holds(digest):
             return Handled.DUPLICATE
-        log.warning("%s: set aside an unreadable message %s: %s", self.service, digest[:12], error)
-        self._set_aside(UNREADABLE, digest, body.decode("utf-8", "replace"), f"unreadable: {error}", None)
+        log.warning("%s: set aside an unreadable message %s: %s", self.service, digest[:12], reason)
+        kept = body if len(body) <= MAX_MESSAGE_BYTES else body[:KEPT_OF_OVERSIZED]
+        self._set_aside(UNREADABLE, digest, kept.decode("utf-8", "replace"), reason, None)
         return Handled.DEAD_LETTERED
 
     def _set_aside(self, subject: str, event_id: str, envelope: str, reason: str, tracking: Tracking | None) -> None:
@@ -197,17 +249,37 @@ class TrackedConsumer:
         index = self.app.get_or_none(DeadLetterIndex.ID)
         return len(index.subjects) if index else 0
 
-    def replay_dead_letters(self) -> ReplayReport:
+    def replay_dead_letters(self, by: Operator | None = None) -> ReplayReport:
         """Apply set-aside messages again, each subject's in order, stopping at one that still fails."""
         applied = still_failing = 0
         index = self.app.get_or_none(DeadLetterIndex.ID)
         for subject in list(index.subjects) if index else []:
-            done, failing = self._replay_subject(subject)
+            done, failing = self._replay_subject(subject, _provenance(by))
             applied += done
             still_failing += failing
         return ReplayReport(applied, still_failing)
 
-    def _replay_subject(self, subject: str) -> tuple[int, int]:
+    def discard(self, event_id: str, reason: str, by: Operator) -> ReplayReport:
+        """Set one dead letter aside for good, recorded with who and why; then its subject's held messages
+        flow again in their order (up to the next one that fails)."""
+        provenance = _provenance(by)
+        subject, quarantine = self._holding(event_id)
+        quarantine.discard(event_id, reason, provenance)
+        index: DeadLetterIndex = self.app.repository.get(DeadLetterIndex.ID)
+        if not quarantine.is_open:
+            index.cleared(subject)
+        self.app.save(quarantine, index)
+        return ReplayReport(*self._replay_subject(subject, provenance))
+
+    def _holding(self, event_id: str) -> tuple[str, Quarantine]:
+        index = self.app.get_or_none(DeadLetterIndex.ID)
+        for subject in index.subjects if index else []:
+            quarantine: Quarantine = self.app.repository.get(Quarantine.id_for(subject))
+            if quarantine.holds(event_id):
+                return subject, quarantine
+        raise UnknownDeadLetter(f"ID: no such dead letter in {self.service} (see: pathway dead-letters list)")
+
+    def _replay_subject(self, subject: str, by: Provenance = SYSTEM) -> tuple[int, int]:
         applied = 0
         while True:
             quarantine: Quarantine = self.app.repository.get(Quarantine.id_for(subject))
@@ -222,7 +294,7 @@ class TrackedConsumer:
                 quarantine.replay_failed(entry["event_id"], describe(failure))
                 self.app.save(quarantine)
                 return applied, len(quarantine.parked)
-            quarantine.release(entry["event_id"])
+            quarantine.release(entry["event_id"], by)
             index: DeadLetterIndex = self.app.repository.get(DeadLetterIndex.ID)
             if not quarantine.is_open:
                 index.cleared(subject)
@@ -238,6 +310,10 @@ class TrackedConsumer:
         if policy is None:
             return []
         return list(policy(envelope, envelope.event()).changed)
+
+
+def _provenance(by: Operator | None) -> Provenance:
+    return SYSTEM if by is None else Provenance(actor=by.as_dict())
 
 
 def _view(subject: str, entry: dict[str, Any]) -> DeadLetter:

@@ -56,6 +56,15 @@ class Quarantine(PathwayAggregate):
         def apply(self, aggregate: Quarantine) -> None:
             aggregate.parked = [e for e in aggregate.parked if e["event_id"] != self.event_id]
 
+    class MessageDiscarded(PathwayAggregate.Event):
+        """Set aside for good by an operator (the event's actor), with why: it will never be applied."""
+
+        event_id: str
+        reason: str
+
+        def apply(self, aggregate: Quarantine) -> None:
+            aggregate.parked = [e for e in aggregate.parked if e["event_id"] != self.event_id]
+
     def __init__(self, subject: str, **_: Any) -> None:
         self.subject = subject
         self.parked: list[dict[str, Any]] = []
@@ -83,8 +92,14 @@ class Quarantine(PathwayAggregate):
     def replay_failed(self, event_id: str, reason: str) -> None:
         self.record(self.ReplayFailed, SYSTEM, _now(), event_id=event_id, reason=reason)
 
-    def release(self, event_id: str) -> None:
-        self.record(self.MessageReleased, SYSTEM, _now(), event_id=event_id)
+    def entry(self, event_id: str) -> dict[str, Any] | None:
+        return next((entry for entry in self.parked if entry["event_id"] == event_id), None)
+
+    def release(self, event_id: str, by: Provenance = SYSTEM) -> None:
+        self.record(self.MessageReleased, by, _now(), event_id=event_id)
+
+    def discard(self, event_id: str, reason: str, by: Provenance) -> None:
+        self.record(self.MessageDiscarded, by, _now(), event_id=event_id, reason=reason)
 
 
 class DeadLetterIndex(PathwayAggregate):

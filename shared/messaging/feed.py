@@ -45,7 +45,7 @@ class FeedQuery:
     def parse(cls, after: Any = None, limit: Any = None, types: Any = None) -> FeedQuery:
         """From HTTP query strings or RPC arguments; every bad field is named, no value is echoed."""
         problems: list[FieldProblem] = []
-        start = _whole_number("after", after, 0, (0, None), problems)
+        start = _whole_number("after", after, 0, (0, 2**63 - 1), problems)  # a position, stored as a bigint
         count = _whole_number("limit", limit, DEFAULT_LIMIT, (1, MAX_LIMIT), problems)
         patterns = _patterns(types, problems)
         if problems:
@@ -88,8 +88,8 @@ def _whole_number(
         number = None
     elif isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.isascii() and value.isdigit():
-        number = int(value)
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20:
+        number = int(value)  # longer digit strings are past any bound (and past what int() parses)
     else:
         number = None
     lowest, highest = bounds

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from eventsourcing.persistence import Tracking
 
@@ -41,6 +41,18 @@ class Watermark:
 
     source: str
     position: int
+
+    @classmethod
+    def from_headers(cls, headers: Any) -> Watermark:
+        """From an AMQP message's headers, refusing (ValueError, naming the header) anything malformed."""
+        if not isinstance(headers, dict) or not headers:
+            raise ValueError("headers: missing")
+        source, position = headers.get("source"), headers.get("position")
+        if not isinstance(source, str) or not source or len(source) > 64:
+            raise ValueError("headers.source: must be a service name")
+        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < 2**63:
+            raise ValueError("headers.position: must be a whole number from 0")
+        return cls(source, position)
 
 
 class Publisher(Protocol):

@@ -29,7 +29,9 @@ def service(system: EmbeddedSystem) -> Any:
 
 
 def post(service: Any, command: str, body: Any) -> tuple[int, Any]:
-    request = Request(EnvironBuilder(method="POST", data=json.dumps(body)).get_environ())
+    request = Request(
+        EnvironBuilder(method="POST", data=json.dumps(body), content_type="application/json").get_environ()
+    )
     return answer(service.http_command(request, command))
 
 
@@ -46,7 +48,7 @@ def test_commands_over_http_answer_with_the_documented_statuses(service: Any) ->
     proposal = ex.propose_classification("A1", needs=[SECRET], next_review_due="2025-03-01")["data"]
 
     status, body = post(service, "propose_classification", proposal)
-    assert (status, body["status"], body["assessment_id"]) == (200, "applied", "CA-A1-1")
+    assert (status, body["status"], body["result"]["assessment_id"]) == (200, "applied", "CA-A1-1")
     assert post(service, "propose_classification", proposal)[1]["status"] == "skipped"
     assert post(service, "decide_classification", {**ex.decide_classification("A1")["data"], "actor": ex.CLERK}) == (
         409,
@@ -64,7 +66,7 @@ def test_commands_over_http_answer_with_the_documented_statuses(service: Any) ->
         {"error": "national_id: no person is known by this identifier"},
     )
     status, body = post(service, "decide_classification", ex.decide_classification("A1")["data"])
-    assert (status, body["status"], body["decision"]) == (200, "applied", "approved")
+    assert (status, body["status"], body["result"]["decision"]) == (200, "applied", "approved")
 
 
 def test_overdue_reviews_over_http_and_rpc(service: Any) -> None:

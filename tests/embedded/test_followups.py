@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from pathway.embedded import EmbeddedSystem
 from shared.contracts.base import NationalId, person_id_for
 from tests import examples as ex
@@ -83,10 +85,12 @@ def test_no_follow_up_after_a_death(system: EmbeddedSystem) -> None:
     assert due(system, "--on", "2028-01-01") == []
 
 
-def test_a_negative_window_is_refused(system: EmbeddedSystem) -> None:
-    code, _, err = run("report", "followups-due", "--within", "-1", "--data", str(system.data_dir))
-    assert code != 0
-    assert "--within: must be a number of days, 0 or more" in err
+def test_a_negative_window_is_refused(system: EmbeddedSystem, capsys: pytest.CaptureFixture[str]) -> None:
+    # A usage error, refused by the option's parser as HTTP and RPC refuse the parameter.
+    with pytest.raises(SystemExit) as exited:
+        run("report", "followups-due", "--within", "-1", "--data", str(system.data_dir))
+    assert exited.value.code == 2
+    assert "--within: must be a whole number of days, 0 or more" in capsys.readouterr().err
 
 
 def test_a_follow_up_says_whether_the_person_was_back_in_custody_by_its_point(system: EmbeddedSystem) -> None:

@@ -14,11 +14,13 @@ from werkzeug.wrappers import Request
 
 from pathway.cli import main
 from pathway.embedded import EmbeddedSystem
-from pathway.status import embedded_statuses, remote_statuses, status_table
+from pathway.status import embedded_statuses, remote_statuses, status_table, with_processes
 from services.intake import translators
 from services.intake.service import IntakeService
 from shared.eventstore.reading import head
+from shared.messaging.queues import QueueState
 from shared.nameko_edge import ServiceHandle
+from shared.service_health import ServiceFacts, problems_of
 from tests import examples as ex
 from tests.embedded.helpers import load
 from tests.stores import BOTH_STORES
@@ -105,6 +107,51 @@ def test_the_command_line_refuses_a_folder_without_stores(tmp_path: Path) -> Non
     assert "--data: no stores in" in err.getvalue()
 
 
+def test_each_missing_process_is_named_with_its_queue_or_lock() -> None:
+    facts = ServiceFacts(
+        service="release",
+        reacts=True,
+        relay_running=False,
+        events=QueueState(messages=7, consumers=0),
+        commands=QueueState(messages=3, consumers=0),
+    )
+
+    assert problems_of(facts) == [
+        "release: no relay holds its store (is `pathway relay release` running?)",
+        "release: queue pathway.release has no consumer with 7 messages waiting "
+        "(is `pathway consume release` running?)",
+        "release: queue pathway.release.commands has 3 commands waiting and no consumer "
+        "(is `pathway inbox release` running?)",
+    ]
+    working = ServiceFacts("release", True, True, QueueState(0, 1), QueueState(0, 0))  # an idle inbox may be absent
+    assert problems_of(working) == []
+
+
+def test_status_fails_naming_what_is_missing() -> None:
+    answers: dict[str, dict[str, Any] | None] = {
+        "intake": {"head": 4, "relay_position": 4, "upstreams": ["release"], "watermarks": {"release": 2},
+                   "dead_letters": 0, "relay_running": True},
+        "programmes": None,
+        "release": {"head": 2, "relay_position": 2, "upstreams": ["intake"], "watermarks": {"intake": 4},
+                    "dead_letters": 0, "relay_running": True},
+    }  # fmt: skip
+    queues = {
+        "intake": QueueState(0, 1),
+        "intake.commands": None,
+        "programmes": QueueState(0, 1),
+        "release": QueueState(5, 0),
+        "release.commands": QueueState(0, 1),
+    }
+
+    statuses = {s.service: s for s in with_processes(remote_statuses(answers), answers, queues)}
+
+    assert statuses["intake"].healthy
+    assert statuses["programmes"].problems == ("programmes: did not answer (is `pathway serve programmes` running?)",)
+    assert "queue pathway.release has no consumer" in statuses["release"].problems[0]
+    table = status_table(list(statuses.values()))
+    assert "problem: release: queue pathway.release has no consumer with 5 messages waiting" in table
+
+
 def test_over_rpc_a_consumer_behind_its_upstream_and_a_silent_service_are_reported() -> None:
     answers: dict[str, dict[str, Any] | None] = {
         "intake": {"head": 40, "relay_position": 38, "watermarks": {"release": 10}, "dead_letters": 0},
@@ -122,17 +169,19 @@ def test_over_rpc_a_consumer_behind_its_upstream_and_a_silent_service_are_report
     assert "dead letters waiting in: release" in table
 
 
-def test_health_says_whether_the_store_answers(system: EmbeddedSystem) -> None:
+def test_liveness_says_whether_the_store_answers(system: EmbeddedSystem) -> None:
     service = worker_factory(IntakeService, application=ServiceHandle(system.apps["intake"], translators.translate))
     request = Request(EnvironBuilder(method="GET").get_environ())
 
-    assert service.http_health(request).status_code == 200
+    assert service.http_live(request).status_code == 200
     status = json.loads(service.http_status(request).get_data(as_text=True))
     assert (status["service"], status["head"], status["dead_letters"]) == ("intake", head(system.apps["intake"]), 0)
 
     broken = worker_factory(IntakeService, application=ServiceHandle(_StoreGone(), translators.translate))
-    response = broken.http_health(request)
-    assert (response.status_code, json.loads(response.get_data(as_text=True))["status"]) == (503, "store unavailable")
+    for check in (broken.http_live, broken.http_health):
+        response = check(request)
+        answer = json.loads(response.get_data(as_text=True))
+        assert (response.status_code, answer["status"]) == (503, "store unavailable")
 
 
 class _StoreGone:

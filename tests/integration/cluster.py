@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,12 @@ def _management(method: str, path: str, body: Any = None) -> None:
         pass
 
 
-def _create_database(name: str, attempts: int = 5) -> None:
+def _create_database(name: str, server: dict[str, Any] | None = None, attempts: int = 5) -> None:
     """CREATE DATABASE copies template1 and fails while another session uses it: try again shortly."""
+    server = POSTGRES if server is None else server
     for attempt in range(attempts):
         try:
-            with psycopg.connect(dbname="postgres", autocommit=True, **POSTGRES) as db:  # type: ignore[arg-type]
+            with psycopg.connect(dbname="postgres", autocommit=True, **server) as db:
                 db.execute(f'CREATE DATABASE "{name}"')
             return
         except psycopg.errors.ObjectInUse:
@@ -76,11 +78,23 @@ def free_ports(count: int) -> list[int]:
 
 
 class Cluster:
-    def __init__(self, workdir: Path, http_ports: list[int]) -> None:
+    """By default on the shared servers; a test that restarts a server passes its own broker's port and
+    a way to add a vhost there (it has no management plugin), and its own PostgreSQL's port."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        http_ports: list[int],
+        amqp_port: int = 5672,
+        postgres_port: int = 5432,
+        add_vhost: Callable[[str], None] | None = None,
+    ) -> None:
         self.id = uuid.uuid4().hex[:8]
         self.workdir = workdir
         self.vhost = f"pathway-it-{self.id}"
-        self.amqp_uri = f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}"
+        self.amqp_uri = f"amqp://guest:guest@127.0.0.1:{amqp_port}/{self.vhost}"
+        self.postgres: dict[str, Any] = {**POSTGRES, "port": postgres_port}
+        self.add_vhost = add_vhost
         self.databases = {service: f"it_{self.id}_{service}" for service in SERVICES}
         self.ports = dict(zip(SERVICES, http_ports, strict=True))
         self.processes: dict[tuple[str, str, int], subprocess.Popen[bytes]] = {}
@@ -92,7 +106,7 @@ class Cluster:
         env.update(
             AMQP_URI=self.amqp_uri,
             POSTGRES_HOST="127.0.0.1",
-            POSTGRES_PORT="5432",
+            POSTGRES_PORT=str(self.postgres["port"]),
             POSTGRES_USER="postgres",
             PATHWAY_LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",
@@ -104,16 +118,20 @@ class Cluster:
 
     def create(self) -> None:
         for name in self.databases.values():
-            _create_database(name)
+            _create_database(name, self.postgres)
+        if self.add_vhost is not None:
+            self.add_vhost(self.vhost)
+            return
         _management("PUT", f"/api/vhosts/{self.vhost}")
         _management("PUT", f"/api/permissions/{self.vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
 
     def destroy(self) -> None:
         self.stop_all()
-        with psycopg.connect(dbname="postgres", autocommit=True, **POSTGRES) as db:  # type: ignore[arg-type]
+        with psycopg.connect(dbname="postgres", autocommit=True, **self.postgres) as db:
             for name in self.databases.values():
                 db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _management("DELETE", f"/api/vhosts/{self.vhost}")
+        if self.add_vhost is None:  # a private broker goes with its vhosts
+            _management("DELETE", f"/api/vhosts/{self.vhost}")
 
     # --- processes ------------------------------------------------------------
 
@@ -134,7 +152,7 @@ class Cluster:
     def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         for service in SERVICES:
-            url = f"http://127.0.0.1:{self.ports[service]}/health"
+            url = f"http://127.0.0.1:{self.ports[service]}/health/live"
             while True:
                 try:
                     with urllib.request.urlopen(url, timeout=2):

@@ -164,7 +164,7 @@ def test_status_names_a_service_that_does_not_answer(cluster: Cluster) -> None:
         code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--timeout", "2")
         assert code == 1
         assert "programmes   did not answer" in out
-        assert [line.split()[0] for line in out.splitlines()[1:]] == ["intake", "programmes", "release"]
+        assert [line.split()[0] for line in out.splitlines()[1:4]] == ["intake", "programmes", "release"]
     finally:
         cluster.start("serve", "programmes")
         cluster.wait_ready()
@@ -184,7 +184,7 @@ def assert_copy_on_the_bus(cluster: Cluster, event_type: str) -> None:
             message = queue.get(no_ack=True)
             time.sleep(0.05)
         assert message is not None, "no copy of the dead letter on the bus"
-        assert message.headers["x-pathway-reason"].startswith("RuntimeError")
+        assert "RuntimeError" in message.headers["x-pathway-reason"]
         assert json.loads(message.body)["type"] == event_type
 
 

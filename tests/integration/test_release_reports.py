@@ -64,3 +64,16 @@ def test_reoffending_and_follow_ups_over_rpc_and_http_equal_the_embedded_ones(cl
     assert http_get(cluster, "/reports/followups-due?on=2028-06-01&within=0") == (200, follow_ups)
     status, body = http_get(cluster, "/reports/followups-due?on=someday")
     assert (status, body["errors"][0]["field"]) == (422, "on")
+
+
+def test_absurd_report_parameters_answer_422_naming_them(cluster: Cluster) -> None:
+    for path, field in [
+        ("/reports/releases-due?on=9999-12-31", "on"),
+        ("/reports/releases-due?on=2026-01-01&days=99999999999", "days"),
+        ("/reports/followups-due?on=2026-01-01&within=99999999999", "within"),
+    ]:
+        status, body = http_get(cluster, path)
+        assert (status, [p["field"] for p in body["errors"]]) == (422, [field]), path
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(cluster.url("intake", "/reports/occupancy?on=9999-12-31"), timeout=30)
+    assert (refused.value.code, json.loads(refused.value.read())["errors"][0]["field"]) == (422, "on")

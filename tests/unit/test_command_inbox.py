@@ -61,7 +61,7 @@ def test_a_command_is_applied_and_replied_as_rpc_execute_would(intake: PathwayAp
     assert decision.command == "register_person"
     assert decision.reply["ok"] is True
     assert decision.reply["result"]["status"] == "applied"
-    assert "person_id" in decision.reply["result"]
+    assert "person_id" in decision.reply["result"]["result"]
 
 
 def test_a_repeat_is_skipped_with_the_same_result(intake: PathwayApplication) -> None:
@@ -71,7 +71,7 @@ def test_a_repeat_is_skipped_with_the_same_result(intake: PathwayApplication) ->
     again = inbox.decide(key(line), body(line))
     assert again.outcome == "skipped"
     assert again.reply["result"]["status"] == "skipped"
-    assert again.reply["result"]["person_id"] == first.reply["result"]["person_id"]
+    assert again.reply["result"]["result"]["person_id"] == first.reply["result"]["result"]["person_id"]
 
 
 def test_invalid_input_is_rejected_naming_the_fields_never_the_values(intake: PathwayApplication) -> None:

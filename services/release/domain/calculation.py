@@ -1,6 +1,8 @@
 """The release-date calculation: a pure function from one custodial term's inputs to its dates.
 
-Standard library only, no state and no clock: the same inputs under the same rules always give
+Standard library only (and shared/dates.py's arithmetic, which holds a date past the calendar's end at
+9999-12-31 instead of raising: a chain of consecutive sentences may add up further than any one sentence
+could go), no state and no clock: the same inputs under the same rules always give
 the same dates, so any recorded calculation can be checked by running it again.
 
 Counting, as the spine always has: calendar days; a sentence of N days decided on D runs from D
@@ -38,6 +40,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
+
+from shared.dates import days_after, days_before
 
 if TYPE_CHECKING:
     from services.release.domain.rules import ReleaseRules
@@ -107,7 +111,7 @@ def calculate(
     start = min(span_start for span_start, _, _ in spans.values())
     end = max(span_end for _, span_end, _ in spans.values())
     eligible = max(
-        chain_start + timedelta(days=rules.eligible_after((span_end - chain_start).days))
+        days_after(chain_start, rules.eligible_after((span_end - chain_start).days))
         for _, span_end, chain_start in spans.values()
     )
     known = set(spans)
@@ -151,7 +155,7 @@ def sentence_spans(sentences: Sequence[Sentence]) -> dict[str, tuple[date, date,
             start = chain_start = sentence.decided_on
         else:
             _, start, chain_start = span(sentence.consecutive_to, (*seen, decision_id))
-        spans[decision_id] = (start, start + timedelta(days=sentence.days), chain_start)
+        spans[decision_id] = (start, days_after(start, sentence.days), chain_start)
         return spans[decision_id]
 
     for sentence in sentences:
@@ -162,7 +166,7 @@ def sentence_spans(sentences: Sequence[Sentence]) -> dict[str, tuple[date, date,
 
 
 def _moved(day: date, start: date, credit: int, added: int) -> date:
-    return max(start, day - timedelta(days=credit)) + timedelta(days=added)
+    return days_after(max(start, days_before(day, credit)), added)
 
 
 def eligible_after(fraction: Fraction, days: int, rounding: str) -> int:

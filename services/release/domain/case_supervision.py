@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from services.release.domain.case_state import CaseState
 from services.release.domain.errors import NoSupervisionError
+from shared.dates import days_after
 from shared.domain import Provenance, start_of_day
 
 PRETRIAL_SUPERVISION = "pretrial_supervision"
@@ -24,7 +25,7 @@ class Supervision(CaseState):
         occurred_at: datetime,
     ) -> None:
         self.start_supervision_until(
-            supervision_type, started_on, started_on + timedelta(days=days), decision_id, by, occurred_at
+            supervision_type, started_on, days_after(started_on, days), decision_id, by, occurred_at
         )
 
     def start_supervision_until(
