@@ -244,7 +244,7 @@ def test_the_loop_requeues_while_the_store_is_down_and_rejects_a_persistent_bug(
         worker.join(timeout=10)
 
     assert app.calls == ["fine", "fine", "fine", "buggy", "buggy", "buggy"]  # redelivered twice; 3 attempts
-    assert replies["e-fine"] == {"ok": True, "result": {"status": "applied", "echo": 1}}
+    assert replies["e-fine"] == {"ok": True, "result": {"status": "applied", "result": {"echo": 1}}}
     assert replies["e-buggy"] == {"ok": False, "status": 500, "error": "internal error"}
     assert [(headers["x-pathway-reason"], body) for headers, body, _ in rejected] == [
         ("internal error (RuntimeError)", b'{"n": 2}')

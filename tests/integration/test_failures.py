@@ -153,8 +153,9 @@ def test_a_failing_reaction_is_dead_lettered_with_its_reason_and_replayed_after_
 
 
 def dead_letters_by_service(cluster: Cluster) -> dict[str, int]:
-    code, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--format", "json")
-    assert code == 0
+    # Read as figures only: while the deployed consumer is replaced by the test's, status also (rightly)
+    # reports the queue without its `pathway consume` process and exits 1.
+    _, out, _ = cli("status", "--amqp-uri", cluster.amqp_uri, "--format", "json")
     return {row["service"]: row["dead_letters"] for row in json.loads(out)["services"]}
 
 
