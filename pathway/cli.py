@@ -4,7 +4,6 @@ status and dead letters; and the distributed mode's processes."""
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -15,25 +14,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from pathway.classification_report import reviews_json, reviews_table
 from pathway.dead_letters import add_dead_letter_arguments, cmd_dead_letters
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
 from pathway.feed import add_feed_arguments, cmd_feed
-from pathway.followups_report import cmd_report_followups
 from pathway.importer import ImportReport, run_import
-from pathway.learning_record_report import cmd_report_learning_record
-from pathway.occupancy_trend_report import cmd_report_occupancy_trend
-from pathway.plan_proposals_report import cmd_report_plan_proposals
-from pathway.programmes_report import programmes_json, programmes_table
 from pathway.reads import add_reader_arguments, cmd_reads, reader_of
-from pathway.reoffending import cmd_report_reoffending
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
-from pathway.report import occupancy_json, occupancy_table, pretrial_table
-from pathway.report_arguments import date_argument, days_argument, step_argument
+from pathway.report import add_report_commands, cmd_report
+from pathway.report_arguments import date_argument
 from pathway.services import SERVICES, all_opened
 from pathway.status import distributed_statuses, embedded_statuses, status_json, status_table
-from pathway.supervision_report import SUPERVISION_REPORTS, cmd_report_supervision
 from pathway.verify import EXPECT_FORMAT, cmd_verify
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
@@ -95,34 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     dead.add_argument("--data", type=Path, help=DATA_HELP)
     _amqp_option(dead)
 
-    report = commands.add_parser("report", help="figures for policy and oversight")
-    report.add_argument(
-        "report",
-        choices=[
-            "pretrial", "occupancy", "occupancy-trend", "classification-reviews", "programmes", "learning-record",
-            "plan-proposals", *SUPERVISION_REPORTS, "reoffending", "followups-due",
-        ],
-    )  # fmt: skip
-    report.add_argument(
-        "person", nargs="?", help="learning-record, plan-proposals: person id, or national identifier as issuer:value"
-    )
-    report.add_argument(
-        "--on",
-        type=_date,
-        help="the day the figures are for (YYYY-MM-DD): needed by pretrial, occupancy, classification-reviews and "
-        "the supervision and release reports; reoffending and followups-due take today by default",
-    )
-    report.add_argument("--data", type=Path, help=DATA_HELP)
-    report.add_argument("--format", choices=["table", "json"], default="table")
-    report.add_argument("--days", type=days_argument, help="releases-due: how many days ahead (default 30)")
-    report.add_argument(
-        "--within", type=days_argument, help="followups-due: also those due in the next DAYS days (default 30)"
-    )
-    report.add_argument("--from", type=_date, help="occupancy-trend: the first day (YYYY-MM-DD)")
-    report.add_argument("--to", type=_date, help="occupancy-trend: the last day (YYYY-MM-DD)")
-    report.add_argument("--every", type=step_argument, help="occupancy-trend: days between figures (default 7)")
-    add_reader_arguments(report)  # learning-record and plan-proposals read a person's case
-    _amqp_option(report)
+    add_report_commands(commands, DATA_HELP, _amqp_option)
 
     status = commands.add_parser("status", help="how far each service has got: backlogs and dead letters")
     status.add_argument("--data", type=Path, help=DATA_HELP)
@@ -270,79 +234,6 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0 if all(status.healthy for status in statuses) else 1
 
 
-def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.report == "reoffending":
-        return cmd_report_reoffending(args, out, _answer)
-    if args.report == "followups-due":
-        return cmd_report_followups(args, out, _answer)
-    if args.report == "programmes":
-        return cmd_report_programmes(args, out)
-    if args.report == "plan-proposals":
-        return cmd_report_plan_proposals(args, out, lambda name: _local(args, name), _remote)
-    if args.report == "occupancy-trend":
-        return cmd_report_occupancy_trend(args, out, _answer)
-    if args.report == "learning-record":
-        return cmd_report_learning_record(args, out, lambda name: _local(args, name), _remote)
-    if args.on is None:
-        print(f"pathway report {args.report}: --on DATE is required", file=err)
-        return 2
-    if args.report == "pretrial":
-        return cmd_report_pretrial(args, out)
-    if args.report in SUPERVISION_REPORTS:
-        return cmd_report_supervision(args, out, _answer)
-    if args.report == "classification-reviews":
-        return cmd_report_classification_reviews(args, out)
-    rows = _answer(
-        args,
-        "intake",
-        lambda intake: [
-            {**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in intake.occupancy(args.on)
-        ],
-        lambda intake: intake.occupancy(args.on.isoformat()),
-    )
-    if args.format == "json":
-        out.write(occupancy_json([{k: v for k, v in row.items() if k != "average_pretrial_days"} for row in rows]))
-    else:
-        out.write(occupancy_table(rows, args.on.isoformat()))
-    return 0
-
-
-def cmd_report_programmes(args: argparse.Namespace, out: TextIO) -> int:
-    """Places in use, waiting lists and completion rates per programme, now."""
-    rows = _answer(
-        args,
-        "programmes",
-        lambda programmes: [row.as_dict() for row in programmes.programmes_report()],
-        lambda programmes: programmes.programmes_report(),
-    )
-    out.write(programmes_json(rows) if args.format == "json" else programmes_table(rows))
-    return 0
-
-
-def cmd_report_classification_reviews(args: argparse.Namespace, out: TextIO) -> int:
-    """People in custody whose classification was due for review before the date (Mandela 93, 94)."""
-    rows = _answer(
-        args,
-        "intake",
-        lambda intake: [row.as_dict() for row in intake.overdue_classification_reviews(args.on)],
-        lambda intake: intake.overdue_reviews(args.on.isoformat()),
-    )
-    out.write(reviews_json(rows) if args.format == "json" else reviews_table(rows, args.on.isoformat()))
-    return 0
-
-
-def cmd_report_pretrial(args: argparse.Namespace, out: TextIO) -> int:
-    """People held pre-trial past their legal time limit or overdue for review (Tokyo Rule 6)."""
-    alerts = _answer(
-        args,
-        "intake",
-        lambda intake: intake.pretrial_alerts(args.on),
-        lambda intake: intake.pretrial_alerts(args.on.isoformat()),
-    )
-    out.write(json.dumps(alerts, indent=2) + "\n" if args.format == "json" else pretrial_table(alerts, args.on))
-    return 0
-
-
 def _answer(args: argparse.Namespace, service: str, local: Callable[[Any], Any], remote: Callable[[Any], Any]) -> Any:
     """One answer from a service: over RPC with --amqp-uri, else from its local store, closed after."""
     if args.amqp_uri:
@@ -408,7 +299,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         if args.command == "dead-letters":
             return cmd_dead_letters(args, out, lambda: EmbeddedSystem(_existing_data(args.data)), _remote)
         if args.command == "report":
-            return cmd_report(args, out, err)
+            return cmd_report(args, out, err, lambda name: _local(args, name), _remote)
         if args.command == "status":
             return cmd_status(args, out, err)
         if args.command == "verify":

@@ -12,10 +12,10 @@ from uuid import UUID
 from pathway.cohort import ISSUER, demo_cohort
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import run_import
-from pathway.programmes_report import programmes_table
-from pathway.reoffending import reoffending_table
 from pathway.replay import StoreSource, as_table, resolve_in_store, timeline
-from pathway.report import occupancy_table
+from pathway.report_tables.intake import occupancy_table
+from pathway.report_tables.programmes import programmes_table
+from pathway.report_tables.release import reoffending_table
 from pathway.services import SERVICES
 from pathway.verify import as_table as verify_table
 from shared.contracts.base import NationalId
@@ -43,8 +43,7 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
             "  court decisions: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(kinds.items())), file=out
         )
         on = date(2024, 9, 1)
-        figures = system.apps["intake"].occupancy(on)  # type: ignore[attr-defined]
-        rows = [{**f.as_dict(), "average_pretrial_days": f.average_pretrial_days} for f in figures]
+        rows = system.query("intake", "occupancy", {"on": on})
         print("", file=out)
         out.write(occupancy_table(rows, on.isoformat()))
         _after_release(system, out)
@@ -59,13 +58,13 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
 
 def _after_release(system: EmbeddedSystem, out: TextIO) -> None:
     """What programmes achieved, who left unprepared, and who came back, from the events folded afresh."""
-    programmes, release = system.apps["programmes"], system.apps["release"]
     print("", file=out)
-    out.write(programmes_table([row.as_dict() for row in programmes.programmes_report()]))  # type: ignore[attr-defined]
-    flagged = release.releases_flagged(REPORTS_ON)  # type: ignore[attr-defined]
+    out.write(programmes_table(system.query("programmes", "programmes", {})))
+    flagged = system.query("release", "releases-flagged", {"on": REPORTS_ON})
     print(f"\nReleases up to {REPORTS_ON} without an approved plan, accommodation or ID: {len(flagged)}", file=out)
     print("", file=out)
-    out.write(reoffending_table(release.reoffending(REPORTS_ON), REPORTS_ON.isoformat()))  # type: ignore[attr-defined]
+    reoffending = system.query("release", "reoffending", {"on": REPORTS_ON})
+    out.write(reoffending_table(reoffending, REPORTS_ON.isoformat()))
 
 
 def _showcase(system: EmbeddedSystem, sources: list[StoreSource]) -> tuple[UUID, str]:

@@ -2,29 +2,26 @@
 
 A line waits when a service it depends on (directly or through a chain of
 reactions) has written, since the last wait, something about the same person,
-or something about nobody in particular. The one cross-person dependency is
-a programme's places: any release may free one, so an enrolment (and what may
-offer a place from a waiting list) waits for every unsettled write of an
-upstream service. A line whose person cannot be
-told for certain waits as before, for any upstream write.
+or something about nobody in particular. A command whose service declares it
+`across_people` (shared/registry/commands.py: its outcome can depend on
+reactions about other people, as who gets a freed place does) waits for every
+unsettled write of an upstream service. A line whose person cannot be told for
+certain waits as before, for any upstream write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 from uuid import uuid5
 
 from shared.contracts.base import PERSON_NAMESPACE
 
-# Commands whose outcome can depend on other people's reactions: places freed on release, and
-# who is offered a freed place (waiting lists are ordered by release dates learned from release).
-WAITS_FOR_EVERYONE = frozenset({"enrol", "change_referral_status", "complete_programme", "end_participation"})
-
 
 class Dependencies:
-    def __init__(self, upstreams: Mapping[str, set[str]]) -> None:
+    def __init__(self, upstreams: Mapping[str, set[str]], across_people: Collection[str] = frozenset()) -> None:
         self.upstreams = upstreams
+        self.across_people = frozenset(across_people)  # commands that wait for every upstream write
         self.unsettled: set[tuple[str, str | None]] = set()  # (service written to, person or None)
         self.person_of_identifier: dict[str, str] = {}
 
@@ -60,7 +57,7 @@ class Dependencies:
         for written_by, about in self.unsettled:
             if written_by not in self.upstreams[service]:
                 continue
-            if person is None or about is None or about == person or command in WAITS_FOR_EVERYONE:
+            if person is None or about is None or about == person or command in self.across_people:
                 return True
         return False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from shared.messaging.consumer import Handled, TrackedConsumer
 from shared.messaging.localbus import LocalBus
 from shared.messaging.relay import Relay
 from shared.messaging.topology import queue_name
+from shared.reader import Reader
+from shared.registry.queries import ask
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,11 @@ class EmbeddedSystem:
             self._unpublished.add(service)
         return result
 
+    def query(self, service: str, name: str, params: Mapping[str, Any], reader: Reader | None = None) -> Any:
+        """One of a service's queries, answered from its store (a read of a case recorded in its read log)."""
+        app = self.apps[service]
+        return ask(app, app.queries.named(name), params, reader, "store")
+
     def command_receipt(self, service: str, command_id: str) -> dict[str, Any] | None:
         """The receipt of a command applied with this command_id, or None: as `command_receipt` over RPC."""
         app = self.apps[service]
@@ -89,6 +96,10 @@ class EmbeddedSystem:
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
         """For each service: public event type it reacts to -> types its reaction may publish."""
         return {name: {t: sorted(out) for t, out in app.reaction_outputs.items()} for name, app in self.apps.items()}
+
+    def commands_across_people(self) -> set[str]:
+        """The commands whose outcome can depend on reactions about other people, as their services declare."""
+        return {name for app in self.apps.values() for name in app.commands_across_people()}
 
     def drain(self, service: str) -> Counter[str]:
         """Handle what waits in one service's queue; ack each batch after it is handled."""

@@ -55,6 +55,8 @@ class System(Protocol):
 
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]: ...
 
+    def commands_across_people(self) -> set[str]: ...
+
     def settle(self) -> Any: ...
 
 
@@ -192,7 +194,8 @@ class _Load:
         self.failed_line_of: dict[str, int] = {}  # person -> their first line that failed
 
     def start(self) -> None:
-        self.dependencies = Dependencies(_stopping_on_outage(lambda: upstream_closure(self.system)))
+        upstreams = _stopping_on_outage(lambda: upstream_closure(self.system))
+        self.dependencies = Dependencies(upstreams, _stopping_on_outage(self.system.commands_across_people))
         # A previous load may have stopped (or been killed) before its reactions were
         # processed: catch up first, so that its skipped lines' effects are there.
         self.settle()

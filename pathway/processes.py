@@ -2,7 +2,7 @@
 command inbox.
 
 They run without eventlet: eventsourcing's followers and psycopg's waits do
-not mix with it (STACK.md, traps 3 and 4), and they scale on their own.
+not mix with it (docs/STACK.md, traps 3 and 4), and they scale on their own.
 """
 
 from __future__ import annotations

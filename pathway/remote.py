@@ -9,7 +9,7 @@ watermarks up to those positions, twice in a row with nothing moving.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +102,15 @@ class RemoteSystem:
         outcome = reply["result"]
         return CommandResult(outcome["status"], dict(outcome["result"]))
 
+    def query(self, service: str, name: str, params: Mapping[str, Any], reader: Reader | None = None) -> Any:
+        """One of a service's queries, answered by the running service (which records a read of a case)."""
+        stated = reader.as_rpc() if reader is not None else None
+        with self.answering(service, f"the {name} query"):
+            reply = self.service(service).query(name, dict(params), stated)
+        if not reply["ok"]:
+            raise_reply(reply)
+        return reply["answer"]
+
     def command_receipt(self, service: str, command_id: str) -> dict[str, Any] | None:
         """The receipt of a command applied with this command_id, or None when none was applied."""
         with self.answering(service, "whether a command was applied"):
@@ -117,6 +126,14 @@ class RemoteSystem:
             with self.answering(name, "status"):
                 answers[name] = reply.result()
         return answers
+
+    def commands_across_people(self) -> set[str]:
+        """The commands whose outcome can depend on reactions about other people, as the services declare."""
+        found: set[str] = set()
+        for name in SERVICES:
+            with self.answering(name, "which commands depend on other people's reactions"):
+                found.update(self.service(name).commands_across_people())
+        return found
 
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
         graph = {}

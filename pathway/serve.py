@@ -2,7 +2,7 @@
 
 Run as its own interpreter (`python -m pathway.serve`), because eventlet must
 patch the standard library before anything else is imported, and psycopg must
-be told to wait cooperatively before it is imported (STACK.md, trap 3).
+be told to wait cooperatively before it is imported (docs/STACK.md, trap 3).
 """
 
 import os
@@ -10,7 +10,7 @@ import warnings
 
 os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
-# eventlet's deprecation notice says nothing an operator can act on (STACK.md: leaving nameko later).
+# eventlet's deprecation notice says nothing an operator can act on (docs/STACK.md: leaving nameko later).
 warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
 
 import eventlet  # noqa: E402

@@ -1,4 +1,4 @@
-"""The three services as the composition sees them: how to build each, and its translator."""
+"""The three services as the composition sees them: how to build each, its translator and its queries."""
 
 from __future__ import annotations
 
@@ -8,24 +8,29 @@ from dataclasses import dataclass
 
 from services.intake import bootstrap as intake_bootstrap
 from services.intake import translators as intake_translators
+from services.intake.queries import QUERIES as INTAKE_QUERIES
 from services.programmes import bootstrap as programmes_bootstrap
 from services.programmes import translators as programmes_translators
+from services.programmes.queries import QUERIES as PROGRAMMES_QUERIES
 from services.release import bootstrap as release_bootstrap
 from services.release import translators as release_translators
+from services.release.queries import QUERIES as RELEASE_QUERIES
 from shared.eventstore.application import PathwayApplication
 from shared.messaging.translation import Translator
+from shared.registry.queries import Queries
 
 
 @dataclass(frozen=True)
 class ServiceParts:
     build: Callable[[Mapping[str, str]], PathwayApplication]
     translate: Translator
+    queries: Queries
 
 
 SERVICES: dict[str, ServiceParts] = {
-    "intake": ServiceParts(intake_bootstrap.build, intake_translators.translate),
-    "programmes": ServiceParts(programmes_bootstrap.build, programmes_translators.translate),
-    "release": ServiceParts(release_bootstrap.build, release_translators.translate),
+    "intake": ServiceParts(intake_bootstrap.build, intake_translators.translate, INTAKE_QUERIES),
+    "programmes": ServiceParts(programmes_bootstrap.build, programmes_translators.translate, PROGRAMMES_QUERIES),
+    "release": ServiceParts(release_bootstrap.build, release_translators.translate, RELEASE_QUERIES),
 }
 
 

@@ -57,7 +57,7 @@ class PathwayAggregate(Aggregate):
 
     class SourceCodesNoted(Event):
         """The sending agency's own codes beside enumerated values of the command that made this change
-        (DOMAIN.md: national code tables map to ours without loss). Changes nothing else."""
+        (docs/DOMAIN.md: national code tables map to ours without loss). Changes nothing else."""
 
         command: str
         codes: dict[str, str]

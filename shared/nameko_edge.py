@@ -2,11 +2,12 @@
 
 nameko and eventlet stay here and in each service's `service.py`: the domain,
 the applications, the relay and the consumer never import them, so a service
-can leave nameko without touching its logic (STACK.md, "Leaving nameko later").
+can leave nameko without touching its logic (docs/STACK.md, "Leaving nameko later").
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from uuid import UUID
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
-from nameko.web.handlers import http
+from nameko.web.handlers import HttpRequestHandler, http
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as NoSuchPath
+from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, error_reply
@@ -32,8 +36,9 @@ from shared.messaging.consumer import Operator, TrackedConsumer, watermark_name
 from shared.messaging.history import person_history
 from shared.messaging.relay import RELAY_TRACKING_NAME, verify_seals
 from shared.messaging.translation import Translator
-from shared.nameko_http import HttpEdge, is_json_content_type, json_response
+from shared.nameko_http import HttpEdge, is_json_content_type, json_from_routing, json_response
 from shared.reader import Reader, decide_reader, header_reader
+from shared.registry.queries import Queries, ask
 from shared.service_health import problems_of, relay_running, service_facts
 
 log = logging.getLogger(__name__)
@@ -66,6 +71,39 @@ class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
     def get_dependency(self, worker_ctx: Any) -> ServiceHandle:
         assert self.handle is not None, "used before the container started"
         return self.handle
+
+
+QUERY_ROUTE = "/<path:path>"
+OTHER_ROUTE = "(another route)"
+_ROUTES: dict[tuple[type, int], Map] = {}
+
+
+def query_routes(queries: Queries, service: type | None = None) -> Map:
+    """The werkzeug routes of a service's queries, each rule's endpoint the query's name (made once). With the
+    nameko service class, its other HTTP routes too, so that a path one of them takes by another method is told
+    apart (405 and the methods it takes) from a path no route takes (404)."""
+    key = (service or object, id(queries))
+    routes = _ROUTES.get(key)
+    if routes is None:
+        rules = [Rule(query.http_route, endpoint=name, methods=["GET"]) for name, query in queries.items()]
+        for _, member in inspect.getmembers(service or object):
+            for entrypoint in getattr(member, "nameko_entrypoints", ()):
+                if isinstance(entrypoint, HttpRequestHandler) and entrypoint.url != QUERY_ROUTE:
+                    rules.append(Rule(entrypoint.url, endpoint=OTHER_ROUTE, methods=entrypoint.method.split(",")))
+        routes = _ROUTES.setdefault(key, Map(rules))
+    return routes
+
+
+def _reader_fields(reader: Any) -> dict[str, Any]:
+    """The reader an RPC call states, its fields as given (shared/reader.py decides what is kept)."""
+    if reader is None:
+        return {"stated": None}
+    if not isinstance(reader, Mapping):
+        raise InvalidInput([FieldProblem("reader", "must be an object: reader, purpose, agency, role")])
+    fields = {key: reader.get(key) for key in ("purpose", "agency", "role")}
+    if any(value is not None and not isinstance(value, str) for value in (reader.get("reader"), *fields.values())):
+        raise InvalidInput([FieldProblem("reader", "reader, purpose, agency and role must be text")])
+    return {"stated": reader.get("reader"), **fields}
 
 
 def raise_reply(reply: Mapping[str, Any]) -> None:
@@ -197,6 +235,42 @@ class PathwayService:
         )
         return json_response(200, history)
 
+    # --- the service's queries: one RPC and one route shape, from its registry ------
+
+    @rpc  # type: ignore[misc]
+    def query(self, name: Any, params: Any = None, reader: Any = None) -> dict[str, Any]:
+        """Answer one of the service's queries (shared/registry/queries.py): {"ok": true, "answer": ...} or
+        {"ok": false, "status", "error(s)"}. `reader` ({reader, purpose, agency, role}) states who reads a case."""
+        app = self.application.app
+        try:
+            query = app.queries.named(name)
+            stated = decide_reader(**_reader_fields(reader)) if query.reads_case else None
+            return {"ok": True, "answer": ask(app, query, params, stated, "rpc")}
+        except PathwayError as refused:
+            return {"ok": False, **error_reply(refused)}
+
+    @http("GET,POST,PUT,PATCH,DELETE", QUERY_ROUTE)  # type: ignore[misc]
+    def http_query(self, request: Request, path: str) -> Response:
+        """Every query's route (a report's /reports/NAME by default); any other path a JSON 404, or a JSON 405
+        naming the methods the path takes."""
+        app = self.application.app
+        try:
+            name, values = query_routes(app.queries, type(self)).bind_to_environ(request.environ).match()
+        except HTTPException as unmatched:
+            return json_from_routing(unmatched, request.environ)
+        if name == OTHER_ROUTE:  # that route's own entrypoint answers it; reached only if nameko did not
+            return json_from_routing(NoSuchPath(), request.environ)
+        query = app.queries[name]
+        params = {**request.args.to_dict(), **values}
+        reader = header_reader(request.headers) if query.reads_case else None
+        try:
+            return json_response(200, ask(app, query, params, reader, "http"))
+        except InvalidInput as refused:
+            return json_response(422, {"errors": error_reply(refused)["errors"]})
+        except PathwayError as refused:
+            reply = error_reply(refused)
+            return json_response(reply.pop("status"), reply)
+
     # --- agencies: the public events so far, for those that subscribe late ----
 
     @rpc  # type: ignore[misc]
@@ -283,6 +357,11 @@ class PathwayService:
     def reactions(self) -> dict[str, list[str]]:
         """Public event type this service reacts to -> types its reaction may publish."""
         return {t: sorted(out) for t, out in self.application.app.reaction_outputs.items()}
+
+    @rpc  # type: ignore[misc]
+    def commands_across_people(self) -> list[str]:
+        """The commands whose outcome can depend on reactions about other people (shared/registry/commands.py)."""
+        return sorted(self.application.app.commands_across_people())
 
     @rpc  # type: ignore[misc]
     def dead_letters(self) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Who is reading a case, and why: decided here, and only here.
 
-There is no authentication yet (ARCHITECTURE.md, "What comes later"), so a reader states who they are:
+There is no authentication yet (docs/ARCHITECTURE.md, "What comes later"), so a reader states who they are:
 `--reader` on the command line, `reader=` over RPC, the `X-Pathway-Reader` header over HTTP. Every edge
 hands what was stated to `decide_reader`; when authentication comes, that function takes the authenticated
 principal instead, and the statements become at most a note beside it.

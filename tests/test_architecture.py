@@ -117,10 +117,15 @@ def test_only_pathway_and_tests_import_pathway() -> None:
     assert not found, "pathway/ is the top floor, nothing imports it:\n" + "\n".join(found)
 
 
-def test_domains_and_applications_do_not_import_nameko_or_eventlet() -> None:
-    applications = [ROOT / "services" / s / "application.py" for s in SERVICES]
-    files = [p for s in SERVICES for p in python_files(f"services/{s}/domain")] + [
-        p for p in applications if p.exists()
-    ]
+def test_only_service_modules_import_nameko_or_eventlet() -> None:
+    files = [p for p in python_files("services") if p.name != "service.py"]
+    assert len(files) > 30
     found = violations(files, lambda _, name: name.split(".")[0] in ("nameko", "eventlet"))
     assert not found, "nameko and eventlet stay in service.py and the transport:\n" + "\n".join(found)
+
+
+def test_a_domain_imports_no_sql_driver() -> None:
+    domains = [p for s in SERVICES for p in python_files(f"services/{s}/domain")]
+    drivers = ("sqlite3", "psycopg2", "psycopg", "sqlalchemy")
+    found = violations(domains, lambda _, name: name.split(".")[0] in drivers)
+    assert not found, "a domain knows nothing of SQL:\n" + "\n".join(found)

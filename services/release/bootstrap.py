@@ -1,4 +1,4 @@
-"""The one place release is built from settings (embedded runner, nameko service, tests)."""
+"""The release application, and the one place it is built from settings (embedded runner, nameko service, tests)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,44 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from uuid import UUID
 
-from services.release.application import Release
+from services.release.domain.compliance import Compliance
+from services.release.domain.resettlement import Resettlement
 from services.release.domain.rules import ReleaseRules, ReleaseRulesError
-from services.release.supervision_register import DEFAULT_EXPLAIN_WITHIN_DAYS
+from services.release.domain.supervision import SupervisionFile
+from services.release.handlers import HANDLERS
+from services.release.queries import QUERIES
+from services.release.reactions import REACTIONS
+from shared.eventstore.application import PathwayApplication
+
+# Tokyo 12.3 sets no number of days: a jurisdiction's own (RELEASE_EXPLAIN_CONDITIONS_DAYS).
+DEFAULT_EXPLAIN_WITHIN_DAYS = 7
+
+
+class Release(PathwayApplication):
+    """Release, supervision, resettlement and outcomes; dates and supervision from intake's court decisions."""
+
+    service = "release"
+    handlers = HANDLERS
+    reactions = REACTIONS
+    queries = QUERIES
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        rules: ReleaseRules | None = None,
+        explain_within_days: int = DEFAULT_EXPLAIN_WITHIN_DAYS,
+    ) -> None:
+        super().__init__(env=dict(env or {}))
+        self.rules = rules or ReleaseRules()
+        self.explain_within_days = explain_within_days
+
+    def own_streams(self, person_id: UUID) -> list[UUID]:
+        """The person's release case, compliance record, supervision file and resettlement record."""
+        records = (Compliance, SupervisionFile, Resettlement)
+        return [person_id, *(record.id_for(person_id) for record in records)]
+
 
 # The rules shipped with the code; RELEASE_RULES_FILE names another jurisdiction's.
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "rules" / "spine-1.json"

@@ -80,7 +80,7 @@ class Command(Contract):
     # command sent before the field existed keeps the fingerprint its receipt was saved with.
     fingerprint_fields: ClassVar[frozenset[str] | None] = None
     actor: Actor
-    # The sending agency's own code beside an enumerated field's value, by field name (DOMAIN.md: national
+    # The sending agency's own code beside an enumerated field's value, by field name (docs/DOMAIN.md: national
     # code tables map to ours without loss). Kept and published beside the change the command made.
     source_codes: dict[Text, Text] | None = None
 

@@ -29,7 +29,7 @@ from shared.errors import FieldProblem, InvalidInput
 Sex = Literal["male", "female", "other", "unknown"]
 DecisionKind = Literal["custodial_sentence", "non_custodial_measure", "pretrial_detention", "pretrial_alternative"]
 Measure = Literal["probation", "community_service", "suspended_sentence", "house_arrest", "electronic_monitoring"]
-# Open lists carry `other` (or `unknown`), so a national code table maps without loss (DOMAIN.md); the
+# Open lists carry `other` (or `unknown`), so a national code table maps without loss (docs/DOMAIN.md); the
 # sender's own code can travel beside it in `source_codes`. tests/unit/test_enumerations.py names the closed ones.
 ProgrammeKind = Literal[
     "vocational", "education", "work", "accredited_behaviour", "substance", "disengagement", "life_skills", "other"

@@ -1,7 +1,7 @@
 """The sending agency's own codes, published beside the change a command made.
 
 A command may carry `source_codes`: for an enumerated field, the code the sending agency's own
-table uses (DOMAIN.md: national code tables map to ours without loss). The service keeps them
+table uses (docs/DOMAIN.md: national code tables map to ours without loss). The service keeps them
 with the change and publishes them as its `<service>.source-codes.noted`, so a consumer can map
 our value back to the sender's. Codes are not personal data: they name categories.
 """

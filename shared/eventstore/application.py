@@ -7,10 +7,10 @@ command_id leaves a receipt saved atomically with the command's effects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
@@ -24,18 +24,21 @@ from eventsourcing.persistence import (
     Tracking,
 )
 
-from shared.contracts.base import Command, NationalId, PersonCommand, validate
+from shared.contracts.base import Command, PersonCommand, validate
 from shared.contracts.envelope import Envelope
-from shared.contracts.events import IdentifierAdded, PersonsMerged, PersonsUnmerged
 from shared.domain import PathwayAggregate, Provenance
-from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, NotFound, PathwayError
+from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, PathwayError
 from shared.eventstore.postgres import schema_creation_turn
 from shared.eventstore.read_log import create_read_log
 from shared.eventstore.readmodel import KeptReadModels
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.transcodings import DateAsISO
-from shared.identifiers import KnownIdentifier
-from shared.links import merge, records_of, survivor_of, unmerge
+from shared.eventstore.unit_of_work import UnitOfWork
+from shared.links import records_of
+from shared.people import resolve_reference
+from shared.registry.commands import CommandHandlers, Context
+from shared.registry.queries import Queries
+from shared.registry.reactions import Cause, Reaction, Reactions
 
 # Optimistic concurrency: a command that lost a race is run again on fresh state.
 CONFLICT_RETRIES = 5
@@ -48,25 +51,6 @@ class ConcurrencyError(PathwayError):
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a command handler is given besides its command."""
-
-    by: Provenance
-    person_id: UUID | None = None
-
-
-@dataclass
-class Outcome:
-    """What a command handler or a policy returns: a result and the aggregates it changed."""
-
-    result: dict[str, Any] = field(default_factory=dict)
-    changed: list[Aggregate] = field(default_factory=list)
-
-    def has_changes(self) -> bool:
-        return any(aggregate.pending_events for aggregate in self.changed)
-
-
-@dataclass(frozen=True)
 class CommandResult:
     status: Literal["applied", "skipped"]
     result: dict[str, Any]
@@ -76,14 +60,26 @@ class CommandResult:
         return {"status": self.status, "result": dict(self.result)}
 
 
-Policy = Callable[[Envelope, Any], Outcome]
+# How a service reacts to one public event: the reaction run in a unit of work, not yet committed (the consumer
+# commits it with the event's tracking record).
+Policy = Callable[[Envelope, Any], UnitOfWork]
 
 
 class PathwayApplication(Application[UUID]):
     """An eventsourcing application with commands, receipts and tracked reactions."""
 
     service: ClassVar[str]
-    commands: ClassVar[Mapping[str, type[Command]]] = {}
+    # The service's registry (shared/registry/): its command handlers, reactions and queries.
+    handlers: ClassVar[CommandHandlers]
+    reactions: ClassVar[Reactions]
+    queries: ClassVar[Queries]
+    # The jurisdiction's rules handlers and reactions apply (Context.rules, Cause.rules); None where there are none.
+    rules: Any = None
+
+    @property
+    def commands(self) -> Mapping[str, type[Command]]:
+        """Command name -> its contract, for every command this service handles."""
+        return {contract.command: contract for contract in self.handlers}  # type: ignore[attr-defined]
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:  # type: ignore[override]
         # Only the settings we were given: eventsourcing would otherwise let any
@@ -130,69 +126,45 @@ class PathwayApplication(Application[UUID]):
         raise ConcurrencyError(f"{command.command}: too many concurrent changes, try again")
 
     def _execute_once(self, command: Command) -> CommandResult:
-        person_id = self.resolve_person(command) if isinstance(command, PersonCommand) else None
+        # Resolved apart from the handler's unit of work, so that what the handler loads first is saved first.
+        person_id = (
+            resolve_reference(UnitOfWork(self), command.person_id, command.national_id)
+            if isinstance(command, PersonCommand)
+            else None
+        )
         fingerprint = command.fingerprint(person_id=person_id) if person_id else command.fingerprint()
         if command.command_id is not None:
             receipt = self.get_or_none(CommandReceipt.id_for(self.service, command.command_id))
             if receipt is not None:
                 return self._repeat_of(receipt, command, fingerprint)
         by = Provenance(actor=command.actor.model_dump(), causation_id=command.command_id)
-        outcome: Outcome = getattr(self, command.command)(command, Context(by, person_id))
-        result = _plain(outcome.result)
-        if not outcome.has_changes():
+        ctx = Context(self.service, by, person_id, self.rules)
+        uow = UnitOfWork(self)
+        result = _plain(self.handlers[type(command)](command, uow, ctx))
+        changed = uow.changed()
+        if not changed:
             return CommandResult("skipped", result)
-        changed: list[Aggregate] = list(outcome.changed)
-        first_event = next(e for a in changed for e in a.pending_events)
+        occurred_at = uow.first_change_time()
         if command.source_codes:
-            _note_source_codes(command, changed, person_id, by, first_event.occurred_at)  # type: ignore[attr-defined]
+            _note_source_codes(command, changed, person_id, by, occurred_at)
         if command.command_id is not None:
-            changed.append(
+            uow.add(
                 CommandReceipt.issue(
-                    self.service,
-                    command.command,
-                    command.command_id,
-                    fingerprint,
-                    result,
-                    by,
-                    first_event.occurred_at,  # type: ignore[attr-defined]
+                    self.service, command.command, command.command_id, fingerprint, result, by, occurred_at
                 )
             )
-        self.save(*changed)
+        uow.commit()
         return CommandResult("applied", result)
+
+    def commands_across_people(self) -> frozenset[str]:
+        """The commands whose outcome can depend on reactions about other people (an importer waits longer)."""
+        return self.handlers.across_people()
 
     @staticmethod
     def _repeat_of(receipt: CommandReceipt, command: Command, fingerprint: str) -> CommandResult:
         if receipt.command != command.command or receipt.fingerprint != fingerprint:
             raise DuplicateConflict("command_id: already used for a different command")
         return CommandResult("skipped", dict(receipt.result))
-
-    def resolve_person(self, command: PersonCommand) -> UUID:
-        """Our person id for a command that names the person by id or national identifier.
-
-        A record merged into another resolves to the surviving one.
-        """
-        return self.resolve_reference(command.person_id, command.national_id)
-
-    def resolve_reference(self, person_id: UUID | None, national_id: NationalId | None) -> UUID:
-        """The same for a person named inside a command (e.g. each attendee of a session)."""
-        return survivor_of(self.get_or_none, self._named_person(person_id, national_id))
-
-    def _named_person(self, person_id: UUID | None, national_id: NationalId | None) -> UUID:
-        if person_id is not None:
-            return person_id
-        assert national_id is not None  # the contract requires one of the two
-        known = self.get_or_none(KnownIdentifier.id_for("national_id", national_id.issuer, national_id.value))
-        if known is None:
-            raise NotFound("national_id: no person is known by this identifier")
-        return known.person_id
-
-    def learn_national_id(
-        self, issuer: str, value: str, person_id: UUID, by: Provenance, occurred_at: datetime
-    ) -> list[KnownIdentifier]:
-        """A new lookup record for a national identifier, or none if this store already knows it."""
-        if self.get_or_none(KnownIdentifier.id_for("national_id", issuer, value)) is not None:
-            return []
-        return [KnownIdentifier.learn("national_id", issuer, value, person_id, by, occurred_at)]
 
     def person_stream_ids(self, person_id: UUID) -> list[UUID]:
         """The aggregates holding this person's history here, with those of records merged into theirs."""
@@ -201,11 +173,6 @@ class PathwayApplication(Application[UUID]):
     def own_streams(self, person_id: UUID) -> list[UUID]:
         """The aggregates holding one person record's history in this store (its own, by default)."""
         return [person_id]
-
-    def follow_merge(self, envelope: Envelope, survivor: UUID, merged: UUID, *, undo: bool = False) -> Outcome:
-        """Honour intake's merge (or unmerge) of two person records: link them in this store too."""
-        by, when = self.reaction_provenance(envelope), envelope.occurred_at
-        return Outcome(changed=list((unmerge if undo else merge)(self.get_or_none, survivor, merged, by, when)))
 
     def get_or_none(self, aggregate_id: UUID) -> Any:
         """The aggregate, or None if it was never created.
@@ -220,39 +187,26 @@ class PathwayApplication(Application[UUID]):
 
     # --- reactions -------------------------------------------------------
 
-    # Public event type consumed -> public event types the reaction to it may publish.
-    # Declared so that an importer can tell which lines depend on which reactions;
-    # a test checks every reaction stays within what its service declares.
-    reaction_outputs: ClassVar[Mapping[str, frozenset[str]]] = {}
-
     def policies(self) -> Mapping[str, Policy]:
-        """Public event type -> how this service reacts to it. None by default."""
-        return {}
+        """Public event type -> how this service reacts to it (from its reactions table)."""
+        return {event_type: partial(self._react, reaction) for event_type, reaction in self.reactions.items()}
 
-    def identity_policies(self) -> dict[str, Policy]:
-        """Following intake's identities, as every service naming people does: a further national identifier
-        names the person in commands here too, and merges and unmerges link the records here too."""
+    def _react(self, reaction: Reaction, envelope: Envelope, event: Any) -> UnitOfWork:
+        uow = UnitOfWork(self)
+        reaction(event, uow, Cause(envelope, self.reaction_provenance(envelope), self.rules))
+        return uow
 
-        def on_intake_identifier_added(envelope: Envelope, event: IdentifierAdded) -> Outcome:
-            if event.kind != "national_id":
-                return Outcome()  # only national identifiers name people in commands
-            by, when = self.reaction_provenance(envelope), envelope.occurred_at
-            return Outcome(changed=list(self.learn_national_id(event.issuer, event.value, event.person_id, by, when)))
+    @property
+    def reaction_outputs(self) -> Mapping[str, frozenset[str]]:
+        """Public event type consumed -> public event types the reaction to it may publish: what an importer
+        reads to tell which lines depend on which reactions."""
+        return self.reactions.outputs()
 
-        def on_intake_persons_merged(envelope: Envelope, event: PersonsMerged) -> Outcome:
-            return self.follow_merge(envelope, event.person_id, event.merged_person_id)
-
-        def on_intake_persons_unmerged(envelope: Envelope, event: PersonsUnmerged) -> Outcome:
-            return self.follow_merge(envelope, event.person_id, event.merged_person_id, undo=True)
-
-        return {
-            IdentifierAdded.type: on_intake_identifier_added,
-            PersonsMerged.type: on_intake_persons_merged,
-            PersonsUnmerged.type: on_intake_persons_unmerged,
-        }
-
-    def save_tracked(self, aggregates: Sequence[Aggregate], tracking: Tracking) -> None:
-        """Save new events and the tracking record of their cause in one transaction."""
+    def save_tracked(self, aggregates: Iterable[Aggregate], tracking: Tracking | None) -> None:
+        """Save new events, and the tracking record of their cause if any, in one transaction."""
+        if tracking is None:
+            self.save(*aggregates)
+            return
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         self.events.put(events, tracking=tracking)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
@@ -20,9 +20,6 @@ from eventsourcing.application import Application
 
 from shared.links import records_of
 from shared.reader import Reader
-
-if TYPE_CHECKING:  # the application creates the table: imported for types only
-    from shared.eventstore.application import PathwayApplication
 
 T = TypeVar("T")
 
@@ -123,7 +120,7 @@ def read_recorded(
     return answer
 
 
-def reads_of(app: Application[Any], service: str, person_ids: Iterable[UUID]) -> list[CaseRead]:
+def reads_of(app: Application[Any] | ServiceStore, service: str, person_ids: Iterable[UUID]) -> list[CaseRead]:
     """The recorded reads of these person records in this store, in the order they were recorded."""
     ids = list(person_ids)
     if not ids:
@@ -147,7 +144,19 @@ def reads_of(app: Application[Any], service: str, person_ids: Iterable[UUID]) ->
     return [_read_of(service, row) for row in rows]
 
 
-def case_reads_in(app: PathwayApplication, person_id: UUID) -> list[CaseRead]:
+class ServiceStore(Protocol):
+    """A service's application as the read log needs it: its name, its recorder, and its aggregates."""
+
+    @property
+    def service(self) -> str: ...
+
+    @property
+    def recorder(self) -> Any: ...
+
+    def get_or_none(self, aggregate_id: UUID) -> Any: ...
+
+
+def case_reads_in(app: ServiceStore, person_id: UUID) -> list[CaseRead]:
     """The reads of a person's case in this service's store: of their record and of every record merged into it."""
     return reads_of(app, app.service, records_of(app.get_or_none, person_id))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 # Multi-row tracking: processed notification ids are recorded one by one and
 # checked by membership, so redeliveries out of order and late dead-letter
-# replays are neither dropped nor refused (STACK.md, trap 10).
+# replays are neither dropped nor refused (docs/STACK.md, trap 10).
 _COMMON = {"SINGLE_ROW_TRACKING": "f"}
 
 
@@ -32,7 +32,7 @@ def postgres_env(service: str, environ: Mapping[str, str] | None = None) -> dict
 
     Each service defaults to its own database, named after it. eventsourcing's
     default insert path is kept: POSTGRES_ENABLE_DB_FUNCTIONS would let a
-    reader tailing the log skip late commits (STACK.md, trap 5).
+    reader tailing the log skip late commits (docs/STACK.md, trap 5).
     """
     environ = os.environ if environ is None else environ
     prefix = service.upper() + "_"

@@ -2,7 +2,7 @@
 
 Built on kombu and py-amqp directly rather than nameko's @event_handler,
 which acks failed events, shapes its own queues and cannot keep a queue per
-consuming service with single active consumer (STACK.md, traps 1 and 11).
+consuming service with single active consumer (docs/STACK.md, traps 1 and 11).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def declare_topology(connection: Connection, consumers: Mapping[str, tuple[list[
 class AmqpPublisher:
     """Publishes a batch, then waits once for the broker to confirm all of it.
 
-    Waiting for each confirm caps a relay near 1k messages a second (STACK.md);
+    Waiting for each confirm caps a relay near 1k messages a second (docs/STACK.md);
     publishing the batch and then waiting keeps the guarantee at a fraction of the cost.
     """
 

@@ -25,6 +25,7 @@ from shared.domain import Provenance
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.reading import is_tracked
+from shared.eventstore.unit_of_work import UnitOfWork
 from shared.messaging.deadletters import SYSTEM, DeadLetterIndex, Quarantine
 
 log = logging.getLogger(__name__)
@@ -186,8 +187,7 @@ class TrackedConsumer:
         last_failure: BaseException | None = None
         for _ in range(self.max_attempts):
             try:
-                outcome = policy(envelope, envelope.event())
-                self.app.save_tracked(outcome.changed, tracking)
+                policy(envelope, envelope.event()).commit(tracking)
                 return Handled.APPLIED
             except IntegrityError:
                 if is_tracked(self.app, envelope.source, envelope.notification_id):
@@ -287,7 +287,7 @@ class TrackedConsumer:
                 return applied, 0
             entry = quarantine.parked[0]
             try:
-                changed = self._reapply(subject, entry)
+                reaction = self._reapply(subject, entry)
             except INFRASTRUCTURE_ERRORS:
                 raise
             except Exception as failure:  # noqa: BLE001 - reported, kept set aside
@@ -298,18 +298,20 @@ class TrackedConsumer:
             index: DeadLetterIndex = self.app.repository.get(DeadLetterIndex.ID)
             if not quarantine.is_open:
                 index.cleared(subject)
-            self.app.save(*changed, quarantine, index)
+            reaction.add(quarantine)
+            reaction.add(index)
+            reaction.commit()
             applied += 1
 
-    def _reapply(self, subject: str, entry: dict[str, Any]) -> list[Any]:
+    def _reapply(self, subject: str, entry: dict[str, Any]) -> UnitOfWork:
         if subject == UNREADABLE:
             envelope = Envelope.from_bytes(entry["envelope"].encode())
         else:
             envelope = Envelope.model_validate_json(entry["envelope"])
         policy = self.policies.get(envelope.type)
         if policy is None:
-            return []
-        return list(policy(envelope, envelope.event()).changed)
+            return UnitOfWork(self.app)
+        return policy(envelope, envelope.event())
 
 
 def _provenance(by: Operator | None) -> Provenance:

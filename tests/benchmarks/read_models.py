@@ -24,26 +24,34 @@ from typing import Any
 from pathway.cohort import demo_cohort
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import run_import
-from services.intake.population import Population
-from services.programmes.reports import ProgrammesReadModel
-from services.release.reoffending_register import ReoffendingRegister
-from services.release.supervision_register import SupervisionRegister
+from services.intake.read_models.population import Population
+from services.programmes.read_models.programme_figures import ProgrammesReadModel
+from services.release.read_models.reoffending import ReoffendingRegister
+from services.release.read_models.supervision import SupervisionRegister
 from shared.eventstore.reading import head
 
 ON = date(2025, 6, 1)
 ROUNDS = 5
 # report -> (service, from the kept model, folded from the first event)
 REPORTS: dict[str, tuple[str, Callable[[Any], Any], Callable[[Any], Any]]] = {
-    "occupancy": ("intake", lambda app: app.occupancy(ON), lambda app: Population.from_store(app).on(ON)),
+    "occupancy": (
+        "intake",
+        lambda app: app.read_models.answer(Population, lambda p: p.on(ON)),
+        lambda app: Population.from_store(app).on(ON),
+    ),
     "programmes": (
         "programmes",
-        lambda app: app.programmes_report(),
+        lambda app: app.read_models.answer(ProgrammesReadModel, lambda model: model.figures()),
         lambda app: ProgrammesReadModel.from_store(app).figures(),
     ),
-    "caseload": ("release", lambda app: app.caseload(ON), lambda app: SupervisionRegister.from_store(app).caseload(ON)),
+    "caseload": (
+        "release",
+        lambda app: app.read_models.answer(SupervisionRegister, lambda r: r.caseload(ON)),
+        lambda app: SupervisionRegister.from_store(app).caseload(ON),
+    ),
     "reoffending": (
         "release",
-        lambda app: app.reoffending(ON),
+        lambda app: app.read_models.answer(ReoffendingRegister, lambda r: r.report(ON)),
         lambda app: ReoffendingRegister.from_store(app).report(ON),
     ),
 }

@@ -85,7 +85,7 @@ def test_an_admission_recorded_in_error_is_corrected_everywhere(system: Embedded
     assert report.skipped == 1  # the same correction again
     types_seen = [e["type"] for e in replay(system, "E1")]
     assert types_seen.index("intake.admission.recorded-in-error") > types_seen.index("intake.person.admitted")
-    figures = {f.facility: f.occupancy for f in system.apps["intake"].occupancy(date(2025, 2, 1))}  # type: ignore[attr-defined]
+    figures = {f["facility"]: f["occupancy"] for f in system.query("intake", "occupancy", {"on": date(2025, 2, 1)})}
     assert figures.get("Test Prison", 0) == 0
     refused = load(system, [ex.release("E1", release_type="sentence_served", released_on="2025-03-01")])
     assert "not in custody" in refused.errors[0]  # the release service learned it too

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +62,8 @@ def loaded(system: EmbeddedSystem) -> EmbeddedSystem:
 
 
 def overdue(system: EmbeddedSystem, on: str) -> list[dict[str, Any]]:
-    rows = system.apps["intake"].overdue_classification_reviews(date.fromisoformat(on))  # type: ignore[attr-defined]
-    return [row.as_dict() for row in rows]
+    rows: list[dict[str, Any]] = system.query("intake", "classification-reviews", {"on": on})
+    return rows
 
 
 def person_id(system: EmbeddedSystem, value: str) -> str:

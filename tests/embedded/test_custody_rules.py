@@ -99,9 +99,9 @@ def test_a_transfer_moves_the_person_and_programmes_learn_of_it(system: Embedded
         "L",
         True,
     )
-    figures = {f.facility: f.occupancy for f in system.apps["intake"].occupancy(date(2025, 2, 15))}  # type: ignore[attr-defined]
+    figures = {f["facility"]: f["occupancy"] for f in system.query("intake", "occupancy", {"on": date(2025, 2, 15)})}
     assert (figures["N"], figures["L"]) == (0, 1)
-    learner = system.apps["programmes"].learner(system.apps["intake"].person(moved_person(system, "C1")).id)  # type: ignore[attr-defined]
+    learner = system.apps["programmes"].get_or_none(system.apps["intake"].get_or_none(moved_person(system, "C1")).id)
     assert learner.facility == "L"
 
 
@@ -119,7 +119,7 @@ def test_a_transfer_needs_custody(system: EmbeddedSystem) -> None:
 
 
 def alerts(system: EmbeddedSystem, on: str) -> dict[str, dict[str, Any]]:
-    found = system.apps["intake"].pretrial_alerts(date.fromisoformat(on))  # type: ignore[attr-defined]
+    found = system.query("intake", "pretrial", {"on": on})
     return {a["decision_id"]: a for a in found}
 
 

@@ -1,5 +1,5 @@
 """Every consumer, for every event type it reacts to: handled, ignored when it comes again, and rejected to a
-dead letter naming the field when its payload is bad (STYLE.md: one test per handler outcome). The events
+dead letter naming the field when its payload is bad (one test per handler outcome). The events
 are the real ones a cohort publishes, with the corrections, merges and transfers it lacks added."""
 
 from __future__ import annotations

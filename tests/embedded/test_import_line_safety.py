@@ -107,6 +107,9 @@ class Faulty:
     def reaction_graph(self) -> dict[str, dict[str, list[str]]]:
         return self.system.reaction_graph()
 
+    def commands_across_people(self) -> set[str]:
+        return self.system.commands_across_people()
+
     def settle(self) -> Any:
         return self.system.settle()
 

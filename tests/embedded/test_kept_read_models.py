@@ -13,18 +13,18 @@ import pytest
 
 from pathway.cohort import demo_cohort
 from pathway.embedded import EmbeddedSystem
-from services.intake.classification_reviews import ClassificationReviews
-from services.intake.population import Population
-from services.programmes.learning_record import LearningRecords
-from services.programmes.reports import ProgrammesReadModel
-from services.release.followup_register import FollowUpRegister
-from services.release.reoffending_register import ReoffendingRegister
-from services.release.resettlement_register import ResettlementRegister
-from services.release.supervision_register import SupervisionRegister
+from services.intake.read_models.classification_reviews import ClassificationReviews
+from services.intake.read_models.population import Population
+from services.programmes.read_models.learning_records import LearningRecords
+from services.programmes.read_models.programme_figures import ProgrammesReadModel
+from services.release.read_models.followups import FollowUpRegister
+from services.release.read_models.reoffending import ReoffendingRegister
+from services.release.read_models.resettlement import ResettlementRegister
+from services.release.read_models.supervision import SupervisionRegister
 from shared.eventstore.reading import head
 from shared.eventstore.readmodel import Fold
 from tests import examples as ex
-from tests.embedded.helpers import load
+from tests.embedded.helpers import TEST_READER, load
 from tests.stores import BOTH_STORES
 
 pytestmark = BOTH_STORES
@@ -35,57 +35,77 @@ Report = tuple[str, Callable[[Any], Any], Callable[[Any], Any]]  # service, kept
 
 def reports(system: EmbeddedSystem, learner: UUID) -> dict[str, Report]:
     release = system.apps["release"]
-    rules, within, first = release.rules, release.explain_within_days, release.first_review_days  # type: ignore[attr-defined]
+    rules, within = release.rules, release.explain_within_days  # type: ignore[attr-defined]
+    first = rules.first_review_days
+
+    def asked(name: str, **params: Any) -> Callable[[Any], Any]:
+        return lambda _: system.query("release", name, params)
+
     return {
-        "occupancy": ("intake", lambda a: a.occupancy(ON), lambda a: Population.from_store(a).on(ON)),
-        "pretrial": ("intake", lambda a: a.pretrial_alerts(ON), lambda a: Population.from_store(a).pretrial_alerts(ON)),
+        "occupancy": (
+            "intake",
+            lambda _: system.query("intake", "occupancy", {"on": ON}),
+            lambda a: [
+                {**f.as_dict(), "average_pretrial_days": f.average_pretrial_days}
+                for f in Population.from_store(a).on(ON)
+            ],
+        ),
+        "pretrial": (
+            "intake",
+            lambda _: system.query("intake", "pretrial", {"on": ON}),
+            lambda a: Population.from_store(a).pretrial_alerts(ON),
+        ),
         "classification-reviews": (
             "intake",
-            lambda a: a.overdue_classification_reviews(ON),
-            lambda a: ClassificationReviews.from_store(a).overdue_on(ON),
+            lambda _: system.query("intake", "classification-reviews", {"on": ON}),
+            lambda a: [row.as_dict() for row in ClassificationReviews.from_store(a).overdue_on(ON)],
         ),
         "programmes": (
             "programmes",
-            lambda a: a.programmes_report(),
-            lambda a: ProgrammesReadModel.from_store(a).figures(),
+            lambda _: system.query("programmes", "programmes", {}),
+            lambda a: [row.as_dict() for row in ProgrammesReadModel.from_store(a).figures()],
         ),
         "learning-record": (
             "programmes",
-            lambda a: a.learning_record(learner),
+            lambda _: system.query("programmes", "learning-record", {"person_id": learner}, TEST_READER),
             lambda a: LearningRecords.from_store(a).record_of(learner, a.person_stream_ids(learner)).as_dict(),
         ),
-        "caseload": ("release", lambda a: a.caseload(ON), lambda a: SupervisionRegister.from_store(a).caseload(ON)),
+        "caseload": ("release", asked("caseload", on=ON), lambda a: SupervisionRegister.from_store(a).caseload(ON)),
         "compliance": (
             "release",
-            lambda a: a.compliance_report(ON),
+            asked("compliance", on=ON),
             lambda a: SupervisionRegister.from_store(a).compliance(ON),
         ),
         "unexplained-conditions": (
             "release",
-            lambda a: a.unexplained_conditions(ON),
+            asked("unexplained-conditions", on=ON),
             lambda a: SupervisionRegister.from_store(a).unexplained_conditions(ON, within),
         ),
         "supervision-reviews": (
             "release",
-            lambda a: a.supervision_reviews(ON),
+            asked("supervision-reviews", on=ON),
             lambda a: SupervisionRegister.from_store(a).supervision_reviews(ON, first),
         ),
         "releases-flagged": (
             "release",
-            lambda a: a.releases_flagged(ON),
+            asked("releases-flagged", on=ON),
             lambda a: ResettlementRegister.from_store(a).releases_flagged(ON),
         ),
         "releases-due": (
             "release",
-            lambda a: a.releases_due(ON, 60),
+            asked("releases-due", on=ON, days=60),
             lambda a: ResettlementRegister.from_store(a).releases_due(ON, 60),
         ),
         "followups-due": (
             "release",
-            lambda a: a.followups_due(ON, 30),
+            asked("followups-due", on=ON, within=30),
             lambda a: FollowUpRegister.from_store(a).follow_ups(ON, 30, rules),
         ),
-        "reoffending": ("release", lambda a: a.reoffending(ON), lambda a: ReoffendingRegister.from_store(a).report(ON)),
+        "reoffending": (
+            "release",
+            asked("reoffending", on=ON),
+            lambda a: ReoffendingRegister.from_store(a).report(ON),
+        ),
     }
 
 
@@ -157,8 +177,11 @@ def test_the_kept_reoffending_model_follows_merges_unmerges_and_facts_recorded_a
 
     release, on = system.apps["release"], date(2028, 6, 1)
 
+    def reoffending() -> Any:
+        return system.query("release", "reoffending", {"on": on})
+
     def answers_as_a_whole_fold() -> None:
-        assert release.reoffending(on) == ReoffendingRegister.from_store(release).report(on)  # type: ignore[attr-defined]
+        assert reoffending() == ReoffendingRegister.from_store(release).report(on)
 
     measure = ex.non_custodial_measure("M2", decision_id="D-M2-2", decided_on="2026-10-01")
     lines = [*ex.catalogue(), *ex.custodial_pathway("M1")[:3], ex.release("M1"), ex.register_person("M2"), measure]
@@ -173,8 +196,8 @@ def test_the_kept_reoffending_model_follows_merges_unmerges_and_facts_recorded_a
     later = [ex.register_person("M3"), ex.non_custodial_measure("M3", decision_id="D-M3", decided_on="2025-01-10")]
     assert load(system, later).ok
     answers_as_a_whole_fold()
-    assert release.reoffending(on)["12"]["non_custodial"]["people"] == 1  # M3; M2 is part of M1
+    assert reoffending()["12"]["non_custodial"]["people"] == 1  # M3; M2 is part of M1
 
     assert merge(system, "M1", "M2", command="unmerge_persons").ok
     answers_as_a_whole_fold()
-    assert release.reoffending(on)["12"]["non_custodial"]["people"] == 2  # M2 counts on its own again
+    assert reoffending()["12"]["non_custodial"]["people"] == 2  # M2 counts on its own again

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from pathway.embedded import EmbeddedSystem
-from pathway.learning_record_report import learning_record_table
+from pathway.report_tables.programmes import learning_record_table
 from tests.embedded.helpers import load
 from tests.embedded.test_programme_cohorts import cohort_lines
 from tests.embedded.test_programme_learning_record import record_of

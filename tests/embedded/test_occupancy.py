@@ -56,8 +56,7 @@ def loaded(system: EmbeddedSystem) -> EmbeddedSystem:
 
 
 def figures(system: EmbeddedSystem, on: str) -> dict[str, dict[str, Any]]:
-    rows = system.apps["intake"].occupancy(date.fromisoformat(on))  # type: ignore[attr-defined]
-    return {row.facility: {**row.as_dict(), "average_pretrial_days": row.average_pretrial_days} for row in rows}
+    return {row["facility"]: row for row in system.query("intake", "occupancy", {"on": on})}
 
 
 def test_an_overcrowded_facility_with_people_held_pretrial(loaded: EmbeddedSystem) -> None:

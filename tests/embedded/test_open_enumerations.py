@@ -17,8 +17,8 @@ def test_a_release_of_another_kind_ends_custody_and_an_unknown_outcome_is_a_foll
     report = load(system, [ex.register_person("A1"), ex.custodial_sentence("A1"), ex.admit("A1"), released, unknown])
     assert report.ok, report.errors
 
-    occupancy = system.apps["intake"].occupancy(date(2025, 7, 1))  # type: ignore[attr-defined]
-    assert sum(row.occupancy for row in occupancy) == 0
+    occupancy = system.query("intake", "occupancy", {"on": date(2025, 7, 1)})
+    assert sum(row["occupancy"] for row in occupancy) == 0
     published = {e["type"]: e["data"] for e in replay(system, "A1")}
     assert published["release.person.released"]["release_type"] == "other"
     assert published["release.source-codes.noted"]["codes"] == {"release_type": "NL-GRATIE-3"}

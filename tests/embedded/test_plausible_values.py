@@ -18,6 +18,7 @@ from services.intake.service import IntakeService
 from services.release.service import ReleaseService
 from shared.contracts.bounds import MAX_TERM_DAYS, latest_date
 from shared.errors import InvalidInput
+from shared.nameko_edge import PathwayService, raise_reply
 from tests import examples as ex
 from tests.embedded.helpers import load, replay
 
@@ -66,12 +67,12 @@ def test_reports_as_far_ahead_as_accepted_answer(system: EmbeddedSystem) -> None
     load(system, longest_terms("X1"))
     release = release_service(system)
 
-    assert release.supervision_report("releases-due", LATEST, MAX_TERM_DAYS) == release.supervision_report(
-        "releases-due", LATEST, str(MAX_TERM_DAYS)
+    assert asked(release, "releases-due", on=LATEST, days=MAX_TERM_DAYS) == asked(
+        release, "releases-due", on=LATEST, days=str(MAX_TERM_DAYS)
     )
-    release.followups_due(LATEST, MAX_TERM_DAYS)
-    release.reoffending(LATEST)
-    intake_service(system).pretrial_alerts(LATEST)
+    asked(release, "followups-due", on=LATEST, within=MAX_TERM_DAYS)
+    asked(release, "reoffending", on=LATEST)
+    asked(intake_service(system), "pretrial", on=LATEST)
 
 
 # --- absurd report parameters ---------------------------------------------------------------------------------------
@@ -89,8 +90,16 @@ def intake_service(system: EmbeddedSystem) -> IntakeService:
     return service
 
 
-def get(query: dict[str, str]) -> Request:
-    return Request(EnvironBuilder(method="GET", query_string=query).get_environ())
+def asked(service: PathwayService, name: str, **params: Any) -> Any:
+    """A query answered over RPC, a refusal raised as the error it was."""
+    reply = service.query(name, params)
+    if not reply["ok"]:
+        raise_reply(reply)
+    return reply["answer"]
+
+
+def get(query: dict[str, str], path: str = "/") -> Request:
+    return Request(EnvironBuilder(path=path, method="GET", query_string=query).get_environ())
 
 
 def refused(call: Any) -> dict[str, str]:
@@ -102,15 +111,16 @@ def refused(call: Any) -> dict[str, str]:
 def test_absurd_report_parameters_are_refused_over_rpc(system: EmbeddedSystem) -> None:
     release, intake = release_service(system), intake_service(system)
 
-    assert list(refused(lambda: release.supervision_report("releases-due", "9999-12-31"))) == ["on"]
-    assert list(refused(lambda: release.supervision_report("releases-due", LATEST, 99999999999))) == ["days"]
-    assert list(refused(lambda: release.supervision_report("caseload", "0001-01-01"))) == ["on"]
-    assert list(refused(lambda: release.followups_due(LATEST, "99999999999"))) == ["within"]
-    assert list(refused(lambda: release.reoffending("9999-12-31"))) == ["on"]
-    assert list(refused(lambda: intake.occupancy("9999-12-31"))) == ["on"]
-    assert list(refused(lambda: intake.pretrial_alerts("not a date"))) == ["on"]
-    assert list(refused(lambda: intake.overdue_reviews("9999-12-31"))) == ["on"]
-    assert set(refused(lambda: intake.occupancy_trend("1800-01-01", "9999-12-31", "0"))) == {"from", "to", "every"}
+    assert list(refused(lambda: asked(release, "releases-due", on="9999-12-31"))) == ["on"]
+    assert list(refused(lambda: asked(release, "releases-due", on=LATEST, days=99999999999))) == ["days"]
+    assert list(refused(lambda: asked(release, "caseload", on="0001-01-01"))) == ["on"]
+    assert list(refused(lambda: asked(release, "followups-due", on=LATEST, within="99999999999"))) == ["within"]
+    assert list(refused(lambda: asked(release, "reoffending", on="9999-12-31"))) == ["on"]
+    assert list(refused(lambda: asked(intake, "occupancy", on="9999-12-31"))) == ["on"]
+    assert list(refused(lambda: asked(intake, "pretrial", on="not a date"))) == ["on"]
+    assert list(refused(lambda: asked(intake, "classification-reviews", on="9999-12-31"))) == ["on"]
+    trend = {"from": "1800-01-01", "to": "9999-12-31", "every": "0"}
+    assert set(refused(lambda: asked(intake, "occupancy-trend", **trend))) == {"from", "to", "every"}
 
 
 @pytest.mark.parametrize(
@@ -126,7 +136,7 @@ def test_absurd_report_parameters_are_refused_over_rpc(system: EmbeddedSystem) -
 def test_absurd_release_report_parameters_answer_422_by_name(
     system: EmbeddedSystem, route: str, query: dict[str, str], field: str
 ) -> None:
-    response = release_service(system).http_supervision_report(get(query), route)
+    response = release_service(system).http_query(get(query, f"/reports/{route}"), f"reports/{route}")
 
     assert response.status_code == 422
     [problem] = json.loads(response.get_data())["errors"]
@@ -137,17 +147,17 @@ def test_absurd_release_report_parameters_answer_422_by_name(
 @pytest.mark.parametrize(
     ("route", "query", "field"),
     [
-        ("http_occupancy", {"on": "9999-12-31"}, "on"),
-        ("http_pretrial", {"on": "9999-12-31"}, "on"),
-        ("http_classification_reviews", {"on": "9999-12-31"}, "on"),
-        ("http_occupancy_trend", {"from": "2026-01-01", "to": "2026-02-01", "every": "99999999999"}, "every"),
-        ("http_occupancy_trend", {"from": "2026-01-01", "to": "9999-12-31"}, "to"),
+        ("occupancy", {"on": "9999-12-31"}, "on"),
+        ("pretrial", {"on": "9999-12-31"}, "on"),
+        ("classification-reviews", {"on": "9999-12-31"}, "on"),
+        ("occupancy-trend", {"from": "2026-01-01", "to": "2026-02-01", "every": "99999999999"}, "every"),
+        ("occupancy-trend", {"from": "2026-01-01", "to": "9999-12-31"}, "to"),
     ],
 )
 def test_absurd_intake_report_parameters_answer_422_by_name(
     system: EmbeddedSystem, route: str, query: dict[str, str], field: str
 ) -> None:
-    response = getattr(intake_service(system), route)(get(query))
+    response = intake_service(system).http_query(get(query, f"/reports/{route}"), f"reports/{route}")
 
     assert response.status_code == 422
     assert [p["field"] for p in json.loads(response.get_data())["errors"]] == [field]

@@ -106,7 +106,7 @@ def test_a_discarded_dead_letter_lets_the_persons_held_events_flow_in_order(syst
     assert (outcome.applied, outcome.still_failing) == (2, 0)
     assert consumer.dead_letters() == []
     person_id = UUID(replay(system, "F1")[0]["data"]["person_id"])
-    assert system.apps["release"].case(person_id).in_custody  # the decision, then the admission
+    assert system.apps["release"].get_or_none(person_id).in_custody  # the decision, then the admission
 
 
 def test_the_replay_shows_the_set_aside_and_the_discard_with_who_and_why(system: EmbeddedSystem) -> None:

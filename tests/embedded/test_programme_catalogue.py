@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathway.embedded import EmbeddedSystem
+from services.programmes.domain.programme import Programme
 from tests import examples as ex
 from tests.embedded.helpers import load
 from tests.embedded.test_programme_places import cohort, waiting
@@ -16,8 +17,8 @@ FURTHER = {
 
 
 def report(system: EmbeddedSystem) -> dict[str, dict[str, object]]:
-    rows = system.apps["programmes"].programmes_report()  # type: ignore[attr-defined]
-    return {row.programme_id: row.as_dict() for row in rows}
+    rows = system.query("programmes", "programmes", {})
+    return {row["programme_id"]: row for row in rows}
 
 
 def test_a_programme_published_with_the_catalogue_details_and_again_without_them(system: EmbeddedSystem) -> None:
@@ -27,7 +28,7 @@ def test_a_programme_published_with_the_catalogue_details_and_again_without_them
 
     assert loaded.ok, loaded.errors
     assert loaded.skipped == 1
-    programme = system.apps["programmes"].programme("P-TS")  # type: ignore[attr-defined]
+    programme = system.apps["programmes"].get_or_none(Programme.id_for("P-TS"))
     assert (programme.kind, programme.facility, programme.awarding_body) == (
         "accredited_behaviour",
         "Test Prison",

@@ -16,7 +16,7 @@ from pathway.replay import resolve_in_store
 from shared.contracts.base import NationalId
 from shared.errors import NotFound
 from tests import examples as ex
-from tests.embedded.helpers import load
+from tests.embedded.helpers import TEST_READER, load
 from tests.embedded.test_programme_transfers import held_and_enrolled, transfer
 
 
@@ -39,7 +39,7 @@ def lines() -> list[dict[str, Any]]:
 def record_of(system: EmbeddedSystem, value: str) -> dict[str, Any]:
     programmes = system.apps["programmes"]
     person_id = resolve_in_store(programmes, NationalId(issuer=ex.ISSUER, value=value))
-    return programmes.learning_record(person_id)  # type: ignore[attr-defined,no-any-return]
+    return system.query("programmes", "learning-record", {"person_id": person_id}, TEST_READER)  # type: ignore[no-any-return]
 
 
 def test_the_record_keeps_what_was_attended_and_achieved_across_a_transfer(system: EmbeddedSystem) -> None:
@@ -67,7 +67,7 @@ def test_the_record_keeps_what_was_attended_and_achieved_across_a_transfer(syste
 
 def test_an_unknown_person_has_no_record(system: EmbeddedSystem) -> None:
     with pytest.raises(NotFound):
-        system.apps["programmes"].learning_record(uuid4())  # type: ignore[attr-defined]
+        system.query("programmes", "learning-record", {"person_id": uuid4()}, TEST_READER)
 
 
 def test_the_command_line_prints_the_record_the_same_after_a_rebuild(tmp_path: Path) -> None:

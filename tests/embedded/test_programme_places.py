@@ -52,7 +52,7 @@ def cohort() -> list[dict[str, Any]]:
 
 
 def waiting(system: EmbeddedSystem) -> list[str]:
-    rows = system.apps["programmes"].waiting_list("P-WELD")  # type: ignore[attr-defined]
+    rows = system.query("programmes", "waiting-list", {"programme_id": "P-WELD"})
     return [row["referral_id"] for row in rows]
 
 
@@ -161,7 +161,7 @@ def test_the_report_counts_places_waiting_completion_and_dropouts_and_a_rebuild_
     ]
     with EmbeddedSystem(data) as reopened:  # a fresh process folds the events again from the first
         assert waiting(reopened) == ["R-D1-P-WELD"]
-        figures = [row.as_dict() for row in reopened.apps["programmes"].programmes_report()]  # type: ignore[attr-defined]
+        figures = reopened.query("programmes", "programmes", {})
     assert figures == rows == report(data)
     table = io.StringIO()
     assert main(["report", "programmes", "--data", str(data)], out=table) == 0

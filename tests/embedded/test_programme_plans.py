@@ -7,7 +7,7 @@ from typing import Any
 
 from nameko.testing.services import worker_factory
 from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from pathway.embedded import EmbeddedSystem
 from pathway.replay import resolve_in_store
@@ -16,7 +16,7 @@ from services.programmes.service import ProgrammesService
 from shared.contracts.base import NationalId
 from shared.nameko_edge import ServiceHandle
 from tests import examples as ex
-from tests.embedded.helpers import load, replay, types
+from tests.embedded.helpers import TEST_READER, load, replay, types
 
 SECRET_NEED = "substance_use"
 CATALOGUE = [
@@ -56,7 +56,7 @@ def plan(value: str, *goals: dict[str, Any]) -> dict[str, Any]:
 def proposals(system: EmbeddedSystem, value: str) -> dict[str, Any]:
     programmes = system.apps["programmes"]
     person_id = resolve_in_store(programmes, NationalId(issuer=ex.ISSUER, value=value))
-    return programmes.plan_proposals(person_id)  # type: ignore[attr-defined,no-any-return]
+    return system.query("programmes", "plan-proposals", {"person_id": person_id}, TEST_READER)  # type: ignore[no-any-return]
 
 
 def test_sex_from_intakes_registration_decides_a_women_only_or_men_only_place(system: EmbeddedSystem) -> None:
@@ -116,10 +116,13 @@ def test_plan_proposals_over_http_answer_the_person_or_the_error(system: Embedde
     person_id = resolve_in_store(system.apps["programmes"], NationalId(issuer=ex.ISSUER, value="A1"))
     app = ServiceHandle(system.apps["programmes"], translators.translate)
     service = worker_factory(ProgrammesService, application=app)
-    request = Request(EnvironBuilder(method="GET").get_environ())
 
-    found = service.http_plan_proposals(request, str(person_id))
-    bad = service.http_plan_proposals(request, "not-a-uuid")
+    def get(person: str) -> Response:
+        path = f"/persons/{person}/plan-proposals"
+        return service.http_query(Request(EnvironBuilder(path=path, method="GET").get_environ()), path.lstrip("/"))
+
+    found = get(str(person_id))
+    bad = get("not-a-uuid")
 
     assert found.status_code == 200
     assert [p["programme_id"] for p in json.loads(found.get_data(as_text=True))["proposed"]] == ["P-LIT"]

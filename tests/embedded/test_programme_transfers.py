@@ -22,8 +22,8 @@ def transfer(value: str, to: str, at: str, number: int) -> dict[str, Any]:
 
 
 def figures(system: EmbeddedSystem) -> dict[str, Any]:
-    rows = system.apps["programmes"].programmes_report()  # type: ignore[attr-defined]
-    return {row.programme_id: row.as_dict() for row in rows}
+    rows = system.query("programmes", "programmes", {})
+    return {row["programme_id"]: row for row in rows}
 
 
 def held_and_enrolled(value: str) -> list[dict[str, Any]]:

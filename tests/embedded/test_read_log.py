@@ -21,9 +21,9 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from pathway.embedded import EmbeddedSystem
-from pathway.learning_record_report import cmd_report_learning_record
 from pathway.reads import cmd_reads
 from pathway.replay import StoreSource, resolve_in_store, timeline
+from pathway.report import cmd_report
 from pathway.services import SERVICES
 from services.intake.service import IntakeService
 from shared.contracts.base import NationalId
@@ -84,7 +84,8 @@ def reads(system: EmbeddedSystem, value: str = "A1", **given: Any) -> list[dict[
 
 def read_learning_record(system: EmbeddedSystem, **given: Any) -> dict[str, Any]:
     out = io.StringIO()
-    assert cmd_report_learning_record(args(**given), out, opener(system), no_remote) == 0
+    asked = args(**given, query=SERVICES["programmes"].queries["learning-record"])
+    assert cmd_report(asked, out, io.StringIO(), opener(system), no_remote) == 0
     record: dict[str, Any] = json.loads(out.getvalue())
     return record
 

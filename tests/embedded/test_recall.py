@@ -42,7 +42,7 @@ def test_a_revocation_after_a_hearing_and_alternatives_leads_to_a_recall_admissi
         "2026-03-10",
         "2026-02-14",
     )
-    assert system.apps["release"].caseload(date(2026, 3, 10)) == []  # type: ignore[attr-defined]
+    assert system.query("release", "caseload", {"on": date(2026, 3, 10)}) == []
     (executed,) = [e for e in entries if e["type"] == "release.recall.executed"]
     assert executed["data"]["issuing_authority"] == "Test Parole Board"
     assert executed["actor"]["role"] == "records_officer"

@@ -161,7 +161,7 @@ def test_a_failing_reaction_is_retried_then_set_aside_and_replayed_after_the_fix
     assert consumer.dead_letters() == []
     assert "release.release-dates.calculated" in types(replay(system, "K1"))
     person_id = UUID(replay(system, "K1")[0]["data"]["person_id"])
-    assert system.apps["release"].case(person_id).in_custody  # applied after the decision, in order
+    assert system.apps["release"].get_or_none(person_id).in_custody  # applied after the decision, in order
 
 
 def test_a_dead_letter_holds_only_its_own_person(system: EmbeddedSystem) -> None:

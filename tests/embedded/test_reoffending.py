@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from pathway.embedded import EmbeddedSystem
-from services.release.reoffending_register import add_months
+from services.release.read_models.reoffending import add_months
 from tests import examples as ex
 from tests.embedded.helpers import load, replay
 from tests.embedded.test_cli import run

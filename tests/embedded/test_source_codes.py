@@ -1,4 +1,4 @@
-"""An agency's own codes beside our enumerated values (DOMAIN.md: national code tables map without loss): kept
+"""An agency's own codes beside our enumerated values (docs/DOMAIN.md: national code tables map without loss): kept
 with the change, published beside it, replayed with it, and refused for a field that is not enumerated."""
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def test_conditions_not_explained_in_time_are_flagged_and_listed(system: Embedde
     assert load(system, cohort()).ok
     b2, b3 = person_ids(system, "B2", "B3")
 
-    early = system.apps["release"].unexplained_conditions(date(2025, 1, 17))  # type: ignore[attr-defined]
+    early = system.query("release", "unexplained-conditions", {"on": date(2025, 1, 17)})
     code, out, err = run("report", "unexplained-conditions", "--on", "2025-01-20", "--format", "json",
                          "--data", str(system.data_dir))  # fmt: skip
 
@@ -165,8 +165,8 @@ def test_a_measure_shortened_for_good_progress_and_ended_early(system: EmbeddedS
     assert (ended["reason"], ended["ended_on"]) == ("early_discharge", "2025-10-01")
     (completed,) = published(system, "B1", "release.supervision.completed")  # the spine's event, as before
     assert completed["completed_on"] == "2025-10-01"
-    assert system.apps["release"].caseload(date(2025, 9, 30))[0]["people"] == 1  # type: ignore[attr-defined]
-    assert system.apps["release"].caseload(date(2025, 10, 1)) == []  # type: ignore[attr-defined]
+    assert system.query("release", "caseload", {"on": date(2025, 9, 30)})[0]["people"] == 1
+    assert system.query("release", "caseload", {"on": date(2025, 10, 1)}) == []
 
 
 def test_a_modification_of_the_end_must_make_sense(system: EmbeddedSystem) -> None:

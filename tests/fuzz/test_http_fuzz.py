@@ -11,7 +11,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.release.supervision_register import RELEASE_REPORTS
+from services.release.queries import QUERIES as RELEASE_QUERIES
 from tests.fuzz.conftest import exited
 from tests.fuzz.strategies import (
     COMMAND_NAMES,
@@ -53,7 +53,7 @@ READ_ROUTES: dict[str, list[str]] = {
         "/persons/{id}/learning-record",
         "/persons/{id}/plan-proposals",
     ],
-    "release": [f"/reports/{name}" for name in (*RELEASE_REPORTS, "reoffending", "followups-due", "{id}")],
+    "release": [*(query.http_route for query in RELEASE_QUERIES.values()), "/reports/{id}"],
 }
 EVERY_SERVICE_ROUTES = ["/events", "/persons/{id}/events", "/status", "/commands/{id}"]
 ROUTES = [(service, route) for service in SERVICES for route in (*READ_ROUTES[service], *EVERY_SERVICE_ROUTES)]

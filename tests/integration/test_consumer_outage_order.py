@@ -2,7 +2,7 @@
 
 When the store fails while a message is handled, the loop gives up its session and reconnects. Messages
 already prefetched must not be handled on the way out (cancelling a consumer can still dispatch them):
-a person's later event applied before the failed one would break the order ARCHITECTURE.md promises.
+a person's later event applied before the failed one would break the order docs/ARCHITECTURE.md promises.
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def _heads(cluster: Cluster) -> dict[str, int]:
 
 
 def test_two_concurrent_calls_into_one_service_do_not_block_each_other(cluster: Cluster) -> None:
-    """A worker waiting on PostgreSQL must not stall the others (psycopg under eventlet, STACK.md trap 3)."""
+    """A worker waiting on PostgreSQL must not stall the others (psycopg under eventlet, docs/STACK.md, trap 3)."""
     outcome: dict[str, Any] = {}
     with psycopg.connect(dbname=cluster.databases["intake"], **POSTGRES) as blocker:  # type: ignore[arg-type]
         blocker.execute("LOCK TABLE intake_events IN ACCESS EXCLUSIVE MODE")  # held until the block ends

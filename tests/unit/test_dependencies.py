@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathway.dependencies import Dependencies
+from services.programmes.handlers import HANDLERS as PROGRAMMES_HANDLERS
 
 UPSTREAMS = {
     "intake": {"release", "intake", "programmes"},
@@ -37,7 +38,7 @@ def test_a_line_does_not_wait_for_another_persons_reactions() -> None:
 
 
 def test_an_enrolment_waits_for_anyones_release() -> None:
-    deps = Dependencies(UPSTREAMS)
+    deps = Dependencies(UPSTREAMS, PROGRAMMES_HANDLERS.across_people())
     registered(deps, P1, "p1")
     registered(deps, P2, "p2")
     deps.settled()
@@ -58,6 +59,15 @@ def test_a_line_by_person_id_matches_a_registration_by_national_id() -> None:
     registered(deps, P1, "5d1f3a8e-2c47-5b9e-8f60-1a2b3c4d5e6f")
 
     assert deps.must_wait("release", "release", {"person_id": "5D1F3A8E-2C47-5B9E-8F60-1A2B3C4D5E6F"})
+
+
+def test_programmes_declares_the_commands_that_hand_out_places() -> None:
+    assert PROGRAMMES_HANDLERS.across_people() == {
+        "enrol",
+        "change_referral_status",
+        "complete_programme",
+        "end_participation",
+    }
 
 
 def test_nothing_waits_after_settling() -> None:

@@ -1,4 +1,4 @@
-"""DOMAIN.md: enumerations carry an OTHER/UNKNOWN member, so national code tables map without loss. The lists
+"""docs/DOMAIN.md: enumerations carry an OTHER/UNKNOWN member, so national code tables map without loss. The lists
 kept closed are named here, each with why: their values drive a rule, a state machine or a scale."""
 
 from __future__ import annotations

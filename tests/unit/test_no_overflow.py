@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from services.release.domain.calculation import ADJUSTMENT_KINDS, Adjustment, Sentence, calculate
 from services.release.domain.rules import ReleaseRules
-from services.release.reoffending_register import add_months
+from services.release.read_models.reoffending import add_months
 from shared.contracts.bounds import EARLIEST_DATE, MAX_TERM_DAYS, MAX_TERM_MONTHS, latest_date
 from shared.dates import days_after, days_before, months_after, years_after
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.intake.occupancy_trend import MAX_TREND_POINTS, trend_days
+from services.intake.queries import MAX_TREND_POINTS, trend_days
 from shared.errors import InvalidInput
 
 

@@ -305,7 +305,7 @@ def test_a_spine_calculation_reads_back_with_its_one_sentence(tmp_path: Path) ->
     topic = get_topic(ReleaseCase.ReleaseDatesCalculated)
     app.recorder.insert_events([StoredEvent(person_id, 2, topic, app.mapper.transcoder.encode(v1_state))])
 
-    case = app.case(person_id)
+    case = app.get_or_none(person_id)
     (event,) = [e for e in app.events.get(person_id) if isinstance(e, ReleaseCase.ReleaseDatesCalculated)]
     published = release.translate(event)
 

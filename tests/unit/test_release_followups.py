@@ -1,11 +1,11 @@
-"""Which follow-up an outcome answers (services/release/followup_register.py)."""
+"""Which follow-up an outcome answers (services/release/read_models/followups.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from services.release.domain.rules import ReleaseRules
-from services.release.followup_register import Measure, PersonRecord, matched
+from services.release.read_models.followups import Measure, PersonRecord, matched
 
 RULES = ReleaseRules()  # 6, 12 and 24 months; 31 days either side
 ON = date(2030, 1, 1)

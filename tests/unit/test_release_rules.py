@@ -109,14 +109,14 @@ def test_rules_without_remand_credit_load(tmp_path: Path) -> None:
 def test_supervision_reviews_and_follow_ups_are_the_jurisdictions_and_spine_1_keeps_28_days(tmp_path: Path) -> None:
     (tmp_path / "spine").mkdir()
     spine = build(sqlite_env("release", tmp_path / "spine"), environ={})
-    assert (spine.first_review_days, spine.rules.follow_up_months, spine.rules.follow_up_window_days) == (
+    assert (spine.rules.first_review_days, spine.rules.follow_up_months, spine.rules.follow_up_window_days) == (
         28,
         (6, 12, 24),
         31,
     )
     path = rules_file(tmp_path, supervision={"first_review_days": 14}, follow_up={"months": [3, 12], "window_days": 10})
     north = build(sqlite_env("release", tmp_path), environ={"RELEASE_RULES_FILE": str(path)})
-    assert (north.first_review_days, north.rules.follow_up_months, north.rules.follow_up_window_days) == (
+    assert (north.rules.first_review_days, north.rules.follow_up_months, north.rules.follow_up_window_days) == (
         14,
         (3, 12),
         10,

@@ -16,7 +16,7 @@ from services.release.domain.errors import (
 )
 from services.release.domain.rules import ReleaseRulesError
 from services.release.domain.supervision import SupervisionFile
-from services.release.supervision_register import SupervisionRegister
+from services.release.read_models.supervision import SupervisionRegister
 from shared.domain import Provenance
 
 BY = Provenance(actor={"id": "officer-1", "role": "probation_officer", "agency": "Test Probation"})

@@ -39,12 +39,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from shared.dates import days_after, days_before
 
-if TYPE_CHECKING:
-    from services.release.domain.rules import ReleaseRules
+
+class TermRules(Protocol):
+    """What a calculation needs of a jurisdiction's rules (rules.py's ReleaseRules gives it)."""
+
+    @property
+    def remand_credit_granted(self) -> bool: ...
+
+    def eligible_after(self, days: int) -> int: ...
+
 
 REMAND_CREDIT = "remand_credit"
 ADDED_DAYS = "added_days"
@@ -101,7 +108,7 @@ class Calculation:
 def calculate(
     sentences: Sequence[Sentence],
     adjustments: Sequence[Adjustment],
-    rules: ReleaseRules,
+    rules: TermRules,
     remand_days_served: int = 0,
 ) -> Calculation:
     """The term's dates under `rules`. Sentences are given in the order they were recorded."""

@@ -3,7 +3,7 @@
 One aggregate per person beside the release case. Planning starts from the sentence, so none of
 these needs custody or a release date. None of them is a precondition of release: holding someone
 past their release date is unlawful, so a release without an approved plan, accommodation or ID
-is recorded as any other and flagged by the read model (`resettlement_register.py`).
+is recorded as any other and flagged by the read model (`read_models/resettlement.py`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The read models intake's reports answer from, folded from its events (shared/eventstore/readmodel.py)."""

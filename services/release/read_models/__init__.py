@@ -1,0 +1,1 @@
+"""Release's read models: registers folded from its events, kept between reports (shared/eventstore/readmodel.py)."""
