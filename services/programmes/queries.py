@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
+from services.programmes.domain.learner import Plan
 from services.programmes.lookup import learner_of, programme_of
 from services.programmes.places import waiting_order
 from services.programmes.read_models.catalogue import ProgrammeIds
@@ -89,7 +90,7 @@ def plan_proposals(params: AboutPerson, app: PathwayApplication) -> dict[str, An
     }
 
 
-def _plan_as_dict(plan_id: str, plan: dict[str, Any]) -> dict[str, Any]:
+def _plan_as_dict(plan_id: str, plan: Plan) -> dict[str, Any]:
     return {
         "plan_id": plan_id,
         "assessment_id": plan["assessment_id"],

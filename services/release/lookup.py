@@ -7,10 +7,9 @@ supervision file, resettlement) is opened on its first use, only for a person re
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
-from services.release.domain.case import ReleaseCase
+from services.release.domain.case import ReleaseCase, SupervisionTerm
 from services.release.domain.compliance import Compliance
 from services.release.domain.errors import NoSupervisionError, PersonNotFoundError
 from services.release.domain.resettlement import Resettlement
@@ -40,7 +39,7 @@ def compliance_of(uow: UnitOfWork, person_id: UUID | None, by: Provenance, occur
 
 def supervision_file_of(
     uow: UnitOfWork, person_id: UUID | None, by: Provenance, day: date
-) -> tuple[SupervisionFile, dict[str, Any]]:
+) -> tuple[SupervisionFile, SupervisionTerm]:
     """The person's supervision file (opened on first use) and the supervision in force on `day`."""
     case = case_of(uow, person_id)
     supervision = case.supervision_on(day)

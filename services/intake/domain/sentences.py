@@ -7,6 +7,7 @@ one that is not a custodial sentence of the same person, or an adjustment to suc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from services.intake.domain.errors import AdjustmentConflictError, CustodialSentenceMissingError
@@ -26,7 +27,7 @@ def check_consecutive_to(decisions: dict[str, dict[str, Any]], decision: dict[st
 
 
 def is_new_adjustment(
-    decisions: dict[str, dict[str, Any]], adjustments: dict[str, dict[str, Any]], adjustment: dict[str, Any]
+    decisions: dict[str, dict[str, Any]], adjustments: Mapping[str, Mapping[str, Any]], adjustment: dict[str, Any]
 ) -> bool:
     """True for an adjustment to record; False for one already recorded; refused if it cannot be right."""
     known = adjustments.get(adjustment["adjustment_id"])

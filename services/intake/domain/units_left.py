@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from services.intake.domain.person import Person
+from services.intake.domain.person import Person, Placement
 from services.intake.domain.unit import Unit
 from shared.domain import Provenance
 
@@ -21,7 +21,7 @@ from shared.domain import Provenance
 Loader = Callable[[UUID], Any]
 
 
-def record_unit_left(load: Loader, person: Person, placement: dict[str, str] | None, by: Provenance) -> None:
+def record_unit_left(load: Loader, person: Person, placement: Placement | None, by: Provenance) -> None:
     """The unit of `placement` (where the person was placed before the change) records that the person left, unless
     they are still placed in it."""
     if placement is None or _same_unit(person.placement, placement):
@@ -33,5 +33,5 @@ def record_unit_left(load: Loader, person: Person, placement: dict[str, str] | N
     unit.leave(person.id, reason, by, datetime.now(UTC))
 
 
-def _same_unit(now: dict[str, str] | None, before: dict[str, str]) -> bool:
+def _same_unit(now: Placement | None, before: Placement) -> bool:
     return now is not None and (now["facility"], now["unit"]) == (before["facility"], before["unit"])
