@@ -79,6 +79,22 @@ def occupancy_trend(params: Period, app: PathwayApplication) -> Rows:
     )
 
 
+def overcrowded(params: OnDay, app: PathwayApplication) -> Rows:
+    """Facilities holding more people than their declared capacity on a date, most overcrowded first (Mandela 13:
+    accommodation must meet the requirements of health; overcrowding is what the register is kept to find)."""
+    figures = app.read_models.answer(Population, lambda population: population.on(params.on))
+    over = [f for f in figures if f.capacity is not None and f.occupancy > f.capacity]
+    return [
+        {
+            "facility": f.facility,
+            "capacity": f.capacity,
+            "occupancy": f.occupancy,
+            "over_capacity": f.occupancy - f.capacity,
+        }
+        for f in sorted(over, key=lambda f: (-(f.occupancy - (f.capacity or 0)), f.facility))
+    ]
+
+
 def pretrial(params: OnDay, app: PathwayApplication) -> Rows:
     """People held pre-trial past their legal time limit or overdue for review on a date (Tokyo Rule 6)."""
     return app.read_models.answer(Population, lambda population: population.pretrial_alerts(params.on))
@@ -95,6 +111,7 @@ QUERIES = Queries(
     "intake",
     Query("occupancy", OnDay, occupancy, Rows),
     Query("occupancy-trend", Period, occupancy_trend, Rows),
+    Query("overcrowded", OnDay, overcrowded, Rows),
     Query("pretrial", OnDay, pretrial, Rows),
     Query("classification-reviews", OnDay, classification_reviews, Rows),
 )

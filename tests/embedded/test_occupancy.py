@@ -138,3 +138,21 @@ def test_the_report_command_and_a_rebuilt_model_agree(tmp_path: Path) -> None:
     table = io.StringIO()
     main(["report", "occupancy", "--on", "2025-02-15", "--data", str(data)], out=table)
     assert "overcrowded: N" in table.getvalue()
+
+
+def test_the_overcrowded_report_names_each_facility_over_capacity(loaded: EmbeddedSystem) -> None:
+    assert loaded.query("intake", "overcrowded", {"on": "2025-02-15"}) == [
+        {"facility": "N", "capacity": 2, "occupancy": 3, "over_capacity": 1}
+    ]
+    assert loaded.query("intake", "overcrowded", {"on": "2025-04-01"}) == []  # N at capacity; X has none declared
+
+
+def test_the_overcrowded_report_is_a_command_line_report(tmp_path: Path) -> None:
+    file = tmp_path / "population.jsonl"
+    file.write_text("".join(json.dumps(line) + "\n" for line in population()))
+    data = tmp_path / "data"
+    assert main(["import", str(file), "--data", str(data)], out=io.StringIO(), err=io.StringIO()) == 0
+
+    out = io.StringIO()
+    assert main(["report", "overcrowded", "--on", "2025-02-15", "--data", str(data), "--format", "json"], out=out) == 0
+    assert json.loads(out.getvalue()) == [{"facility": "N", "capacity": 2, "occupancy": 3, "over_capacity": 1}]
