@@ -23,6 +23,7 @@ from pathway.reads import add_reader_arguments, cmd_reads, reader_of
 from pathway.replay import StoreSource, as_json, as_table, parse_person, resolve_in_store, timeline
 from pathway.report import add_report_commands, cmd_report
 from pathway.report_arguments import date_argument
+from pathway.roles import cmd_roles
 from pathway.services import SERVICES, all_opened
 from pathway.status import distributed_statuses, embedded_statuses, status_json, status_table
 from pathway.verify import EXPECT_FORMAT, cmd_verify
@@ -87,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     _amqp_option(dead)
 
     add_report_commands(commands, DATA_HELP, _amqp_option)
+
+    roles = commands.add_parser("roles", help="who may do what: every command and query against every role")
+    roles.add_argument("--format", choices=["table", "json"], default="table")
 
     status = commands.add_parser("status", help="how far each service has got: backlogs and dead letters")
     status.add_argument("--data", type=Path, help=DATA_HELP)
@@ -300,6 +304,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
             return cmd_dead_letters(args, out, lambda: EmbeddedSystem(_existing_data(args.data)), _remote)
         if args.command == "report":
             return cmd_report(args, out, err, lambda name: _local(args, name), _remote)
+        if args.command == "roles":
+            return cmd_roles(args.format, out)
         if args.command == "status":
             return cmd_status(args, out, err)
         if args.command == "verify":

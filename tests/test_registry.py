@@ -25,6 +25,7 @@ from shared.eventstore.application import PathwayApplication
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.nameko_edge import PathwayService, query_routes
 from shared.registry.commands import CommandHandlers, Context, Result
+from shared.registry.roles import RECORDS_OFFICER, allowed
 from tests.test_architecture import ROOT, imports_of, module_name, python_files
 
 NAMEKO_SERVICES = {"intake": IntakeService, "programmes": ProgrammesService, "release": ReleaseService}
@@ -58,7 +59,7 @@ def test_a_second_handler_for_one_contract_is_refused() -> None:
 
     one.__annotations__["cmd"] = two.__annotations__["cmd"] = contract
     with pytest.raises(ValueError, match="two handlers"):
-        CommandHandlers("intake", one, two)
+        CommandHandlers("intake", allowed(RECORDS_OFFICER)(one), allowed(RECORDS_OFFICER)(two))
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))

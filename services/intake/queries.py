@@ -13,6 +13,7 @@ from services.intake.read_models.population import Population
 from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.application import PathwayApplication
 from shared.registry.queries import Queries, Query, QueryParams, ReportDate, StepDays
+from shared.registry.roles import AUDITOR, CLASSIFICATION_APPROVER, RECORDS_OFFICER
 
 # Ten years of weekly figures: a longer series is a request to narrow, not to wait for.
 MAX_TREND_POINTS = 520
@@ -83,16 +84,17 @@ def overcrowded(params: OnDay, app: PathwayApplication) -> Rows:
     """Facilities holding more people than their declared capacity on a date, most overcrowded first (Mandela 13:
     accommodation must meet the requirements of health; overcrowding is what the register is kept to find)."""
     figures = app.read_models.answer(Population, lambda population: population.on(params.on))
-    over = [f for f in figures if f.capacity is not None and f.occupancy > f.capacity]
-    return [
+    over = [
         {
             "facility": f.facility,
             "capacity": f.capacity,
             "occupancy": f.occupancy,
             "over_capacity": f.occupancy - f.capacity,
         }
-        for f in sorted(over, key=lambda f: (-(f.occupancy - (f.capacity or 0)), f.facility))
+        for f in figures
+        if f.capacity is not None and f.occupancy > f.capacity
     ]
+    return sorted(over, key=lambda row: (-row["over_capacity"], row["facility"]))
 
 
 def pretrial(params: OnDay, app: PathwayApplication) -> Rows:
@@ -109,9 +111,15 @@ def classification_reviews(params: OnDay, app: PathwayApplication) -> Rows:
 
 QUERIES = Queries(
     "intake",
-    Query("occupancy", OnDay, occupancy, Rows),
-    Query("occupancy-trend", Period, occupancy_trend, Rows),
-    Query("overcrowded", OnDay, overcrowded, Rows),
-    Query("pretrial", OnDay, pretrial, Rows),
-    Query("classification-reviews", OnDay, classification_reviews, Rows),
+    Query("occupancy", OnDay, occupancy, Rows, roles=frozenset({RECORDS_OFFICER, AUDITOR})),
+    Query("occupancy-trend", Period, occupancy_trend, Rows, roles=frozenset({RECORDS_OFFICER, AUDITOR})),
+    Query("overcrowded", OnDay, overcrowded, Rows, roles=frozenset({RECORDS_OFFICER, AUDITOR})),
+    Query("pretrial", OnDay, pretrial, Rows, roles=frozenset({RECORDS_OFFICER, AUDITOR})),
+    Query(
+        "classification-reviews",
+        OnDay,
+        classification_reviews,
+        Rows,
+        roles=frozenset({RECORDS_OFFICER, CLASSIFICATION_APPROVER, AUDITOR}),
+    ),
 )

@@ -19,6 +19,7 @@ from shared.contracts.base import Text
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.queries import NoParams, PersonId, Queries, Query, QueryParams
+from shared.registry.roles import AUDITOR, PROBATION_OFFICER, PROGRAMME_OFFICER
 
 Rows = list[dict[str, Any]]
 
@@ -101,8 +102,15 @@ def _plan_as_dict(plan_id: str, plan: Plan) -> dict[str, Any]:
 
 QUERIES = Queries(
     "programmes",
-    Query("programmes", NoParams, programmes, Rows),
-    Query("waiting-list", AboutProgramme, waiting_list, Rows, route="/programmes/<programme_id>/waiting-list"),
+    Query("programmes", NoParams, programmes, Rows, roles=frozenset({PROGRAMME_OFFICER, AUDITOR})),
+    Query(
+        "waiting-list",
+        AboutProgramme,
+        waiting_list,
+        Rows,
+        route="/programmes/<programme_id>/waiting-list",
+        roles=frozenset({PROGRAMME_OFFICER, AUDITOR}),
+    ),
     Query(
         "learning-record",
         AboutPerson,
@@ -110,6 +118,7 @@ QUERIES = Queries(
         dict[str, Any],
         route="/persons/<person_id>/learning-record",
         reads_case=True,
+        roles=frozenset({PROGRAMME_OFFICER, PROBATION_OFFICER, AUDITOR}),
     ),
     Query(
         "plan-proposals",
@@ -118,5 +127,6 @@ QUERIES = Queries(
         dict[str, Any],
         route="/persons/<person_id>/plan-proposals",
         reads_case=True,
+        roles=frozenset({PROGRAMME_OFFICER, AUDITOR}),
     ),
 )

@@ -18,6 +18,7 @@ from services.release.read_models.resettlement import ResettlementRegister
 from services.release.read_models.supervision import SupervisionRegister
 from shared.eventstore.readmodel import KeptReadModels
 from shared.registry.queries import Queries, Query, QueryParams, ReportDate, ReportDays
+from shared.registry.roles import AUDITOR, PROBATION_OFFICER, RECORDS_OFFICER
 
 DEFAULT_DAYS_AHEAD = 30
 DEFAULT_WITHIN_DAYS = 30
@@ -96,12 +97,18 @@ def followups_due(params: FollowUpsDue, app: ReleaseReads) -> Rows:
 
 QUERIES = Queries(
     "release",
-    Query("unexplained-conditions", OnDay, unexplained_conditions, Rows),
-    Query("caseload", OnDay, caseload, Rows),
-    Query("compliance", OnDay, compliance, Rows),
-    Query("releases-flagged", OnDay, releases_flagged, Rows),
-    Query("releases-due", DueAhead, releases_due, Rows),
-    Query("supervision-reviews", OnDay, supervision_reviews, Rows),
-    Query("reoffending", OnDayOrToday, reoffending, ReoffendingFigures),
-    Query("followups-due", FollowUpsDue, followups_due, Rows),
+    Query("unexplained-conditions", OnDay, unexplained_conditions, Rows, roles=frozenset({PROBATION_OFFICER, AUDITOR})),
+    Query("caseload", OnDay, caseload, Rows, roles=frozenset({PROBATION_OFFICER, AUDITOR})),
+    Query("compliance", OnDay, compliance, Rows, roles=frozenset({PROBATION_OFFICER, AUDITOR})),
+    Query(
+        "releases-flagged",
+        OnDay,
+        releases_flagged,
+        Rows,
+        roles=frozenset({PROBATION_OFFICER, RECORDS_OFFICER, AUDITOR}),
+    ),
+    Query("releases-due", DueAhead, releases_due, Rows, roles=frozenset({PROBATION_OFFICER, RECORDS_OFFICER, AUDITOR})),
+    Query("supervision-reviews", OnDay, supervision_reviews, Rows, roles=frozenset({PROBATION_OFFICER, AUDITOR})),
+    Query("reoffending", OnDayOrToday, reoffending, ReoffendingFigures, roles=frozenset({PROBATION_OFFICER, AUDITOR})),
+    Query("followups-due", FollowUpsDue, followups_due, Rows, roles=frozenset({PROBATION_OFFICER, AUDITOR})),
 )

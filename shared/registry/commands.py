@@ -11,6 +11,7 @@ from uuid import UUID
 from shared.contracts.base import Command
 from shared.domain import Provenance
 from shared.eventstore.unit_of_work import UnitOfWork
+from shared.registry.roles import roles_of
 
 # What a handler answers with: the reply's `result` (ids of what it touched, a referral's status...).
 Result = dict[str, Any]
@@ -56,6 +57,8 @@ class CommandHandlers(Mapping[type[Command], Handler]):
         self._by_contract: dict[type[Command], Handler] = {}
         for handler in handlers:
             contract = contract_of(handler)
+            if not roles_of(handler):
+                raise ValueError(f"{service}: {handler.__qualname__} declares no roles (@allowed(...))")
             if contract in self._by_contract:
                 other = self._by_contract[contract].__qualname__
                 raise ValueError(f"{service}: {contract.__name__} has two handlers ({other}, {handler.__qualname__})")
@@ -69,6 +72,10 @@ class CommandHandlers(Mapping[type[Command], Handler]):
 
     def __len__(self) -> int:
         return len(self._by_contract)
+
+    def roles(self, contract: type[Command]) -> frozenset[str]:
+        """The roles that may ask for this command."""
+        return roles_of(self._by_contract[contract])
 
     def across_people(self) -> frozenset[str]:
         """The names of the commands whose outcome can depend on reactions about other people."""

@@ -26,6 +26,7 @@ from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.read_log import read_recorded
 from shared.query_params import report_date, report_days
 from shared.reader import Reader
+from shared.registry.roles import ROLES
 
 
 class QueryParams(BaseModel):
@@ -86,6 +87,8 @@ class Query:
     result: Any
     route: str = ""
     reads_case: bool = False
+    # The roles that may ask for it (shared/registry/roles.py); every query names at least one.
+    roles: frozenset[str] = frozenset()
     service: str = field(default="", compare=False)
 
     @property
@@ -125,6 +128,8 @@ class Queries(Mapping[str, Query]):
         for query in queries:
             if query.name in self._by_name:
                 raise ValueError(f"{service}: two queries named {query.name}")
+            if not query.roles or not query.roles <= ROLES:
+                raise ValueError(f"{service}: {query.name} must name its roles, from {sorted(ROLES)}")
             if query.reads_case and "person_id" not in query.params.model_fields:
                 raise ValueError(f"{service}: {query.name} reads a case but takes no person_id")
             object.__setattr__(query, "service", service)

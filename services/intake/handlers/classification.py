@@ -15,8 +15,10 @@ from shared.contracts.commands import DecideClassification, ProposeClassificatio
 from shared.domain import start_of_day
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import CLASSIFICATION_APPROVER, RECORDS_OFFICER, allowed
 
 
+@allowed(RECORDS_OFFICER)
 def propose_classification(command: ProposeClassification, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     classification: Classification = uow.get_or_none(Classification.id_for(person.id)) or uow.add(
@@ -37,6 +39,7 @@ def propose_classification(command: ProposeClassification, uow: UnitOfWork, ctx:
     return {"person_id": person.id, "assessment_id": command.assessment_id}
 
 
+@allowed(CLASSIFICATION_APPROVER)
 def decide_classification(command: DecideClassification, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     classification: Classification = uow.get(

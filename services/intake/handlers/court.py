@@ -15,6 +15,7 @@ from shared.contracts.commands import (
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.identifiers import KnownIdentifier
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, RECORDS_OFFICER, allowed
 
 DECISION_FIELDS = {
     "decision_id",
@@ -31,6 +32,7 @@ DECISION_FIELDS = {
 }
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def record_court_decision(command: RecordCourtDecision, uow: UnitOfWork, ctx: Context) -> Result:
     """A decision id names one decision about one person: a lookup record keeps it from being used for another."""
     person = person_of(uow, ctx.person_id)
@@ -47,6 +49,7 @@ def record_court_decision(command: RecordCourtDecision, uow: UnitOfWork, ctx: Co
     return {"person_id": person.id, "decision_id": command.decision_id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def record_sentence_adjustment(command: RecordSentenceAdjustment, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     adjustment = command.model_dump(include={"adjustment_id", "decision_id", "kind", "days", "recorded_on"})
@@ -54,6 +57,7 @@ def record_sentence_adjustment(command: RecordSentenceAdjustment, uow: UnitOfWor
     return {"person_id": person.id, "adjustment_id": command.adjustment_id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def review_pretrial_detention(command: ReviewPretrialDetention, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     person.review_pretrial_detention(
@@ -63,6 +67,7 @@ def review_pretrial_detention(command: ReviewPretrialDetention, uow: UnitOfWork,
     return {"person_id": person.id, "review_id": command.review_id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def change_legal_status(command: ChangeLegalStatus, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     placement = person.placement

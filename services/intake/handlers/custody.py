@@ -7,14 +7,17 @@ from services.intake.lookup import person_of
 from shared.contracts.commands import Admit, RecordAdmissionInError, RecordReturn, RecordTemporaryAbsence, Transfer
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, RECORDS_OFFICER, allowed
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def admit(command: Admit, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     person.admit(command.facility, command.admitted_at, ctx.by, command.admission_record())
     return {"person_id": person.id}
 
 
+@allowed(RECORDS_OFFICER)
 def record_admission_in_error(command: RecordAdmissionInError, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     placement = person.placement
@@ -23,6 +26,7 @@ def record_admission_in_error(command: RecordAdmissionInError, uow: UnitOfWork, 
     return {"person_id": person.id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def transfer(command: Transfer, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     placement = person.placement
@@ -34,12 +38,14 @@ def transfer(command: Transfer, uow: UnitOfWork, ctx: Context) -> Result:
     return {"person_id": person.id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def record_temporary_absence(command: RecordTemporaryAbsence, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     person.leave(command.absence_id, command.kind, command.left_at, command.expected_back_on, ctx.by)
     return {"person_id": person.id, "absence_id": command.absence_id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def record_return(command: RecordReturn, uow: UnitOfWork, ctx: Context) -> Result:
     person = person_of(uow, ctx.person_id)
     person.come_back(command.absence_id, command.returned_at, ctx.by)

@@ -8,8 +8,10 @@ from services.intake.domain.facility import Facility
 from shared.contracts.commands import DeclareFacility
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, RECORDS_OFFICER, allowed
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def declare_facility(command: DeclareFacility, uow: UnitOfWork, ctx: Context) -> Result:
     """The first declaration opens the facility's record; a later one is kept beside it, unless it repeats one."""
     now = datetime.now(UTC)

@@ -20,10 +20,12 @@ from shared.eventstore.unit_of_work import UnitOfWork
 from shared.identifiers import KnownIdentifier
 from shared.links import merge, records_of, survivor_of, unmerge
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, RECORDS_OFFICER, allowed
 
 REGISTERED_DETAILS = {"national_id", "given_name", "family_name", "date_of_birth", "sex"}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def register_person(command: RegisterPerson, uow: UnitOfWork, ctx: Context) -> Result:
     """A person's id follows from their national identifier: registering them again changes nothing, registering
     other details under it is refused."""
@@ -57,6 +59,7 @@ def _learn_identifiers(uow: UnitOfWork, person: Person, identifiers: list[Any], 
         person.record_possible_match(candidate, kinds, by, person.created_on)
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def add_identifier(command: AddIdentifier, uow: UnitOfWork, ctx: Context) -> Result:
     """Attach another identifier; one already held by someone else is recorded as a possible match instead."""
     person = person_of(uow, ctx.person_id)
@@ -71,6 +74,7 @@ def add_identifier(command: AddIdentifier, uow: UnitOfWork, ctx: Context) -> Res
     return {"person_id": person.id}
 
 
+@allowed(RECORDS_OFFICER)
 def merge_persons(command: MergePersons, uow: UnitOfWork, ctx: Context) -> Result:
     """Merge a duplicate record into the one that survives; each keeps its own history."""
     survivor, merged = _merge_pair(uow, command, ctx)
@@ -97,6 +101,7 @@ def _merge_pair(uow: UnitOfWork, command: MergePersons, ctx: Context) -> tuple[P
     return survivor, merged
 
 
+@allowed(RECORDS_OFFICER)
 def unmerge_persons(command: UnmergePersons, uow: UnitOfWork, ctx: Context) -> Result:
     """Undo a merge decided in error: the two records' histories are apart again."""
     survivor = person_of(uow, ctx.person_id)

@@ -12,8 +12,10 @@ from shared.domain import start_of_day
 from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import RECORDS_OFFICER, allowed
 
 
+@allowed(RECORDS_OFFICER)
 def place(command: Place, uow: UnitOfWork, ctx: Context) -> Result:
     """Allocate to a unit; refused if it would put together people kept apart (men and women, children and
     adults, untried and convicted, civil and criminal: Mandela 11)."""
@@ -32,6 +34,7 @@ def place(command: Place, uow: UnitOfWork, ctx: Context) -> Result:
     return {"person_id": person.id}
 
 
+@allowed(RECORDS_OFFICER)
 def record_non_association(command: RecordNonAssociation, uow: UnitOfWork, ctx: Context) -> Result:
     """Recorded on both people, so that placing either one checks it."""
     person = person_of(uow, ctx.person_id)

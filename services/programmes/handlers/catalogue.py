@@ -12,10 +12,12 @@ from shared.domain import start_of_day
 from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import PROGRAMME_OFFICER, allowed
 
 PUBLISHED_FIELDS = {"programme_id", "title", "kind", "setting", "capacity", "sessions_required", *CATALOGUE_FIELDS}
 
 
+@allowed(PROGRAMME_OFFICER)
 def publish_programme(command: PublishProgramme, uow: UnitOfWork, ctx: Context) -> Result:
     """Publish once; the same publication again changes nothing, a different one is a conflict."""
     details = command.model_dump(include=PUBLISHED_FIELDS)
@@ -27,6 +29,7 @@ def publish_programme(command: PublishProgramme, uow: UnitOfWork, ctx: Context) 
     return {"programme_id": command.programme_id}
 
 
+@allowed(PROGRAMME_OFFICER)
 def revise_programme(command: ReviseProgramme, uow: UnitOfWork, ctx: Context) -> Result:
     """Change a catalogue entry; a larger capacity offers its new places to the people waiting."""
     programme = programme_of(uow, command.programme_id)
@@ -38,6 +41,7 @@ def revise_programme(command: ReviseProgramme, uow: UnitOfWork, ctx: Context) ->
     return {"programme_id": command.programme_id}
 
 
+@allowed(PROGRAMME_OFFICER)
 def retire_programme(command: RetireProgramme, uow: UnitOfWork, ctx: Context) -> Result:
     programme = programme_of(uow, command.programme_id)
     programme.retire(command.retired_on, command.reason, ctx.by, start_of_day(command.retired_on))

@@ -13,16 +13,19 @@ from shared.errors import PathwayError
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.people import resolve_reference
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, PROGRAMME_OFFICER, allowed
 
 CANCELLED = "cancelled"
 
 
+@allowed(PROGRAMME_OFFICER)
 def schedule_cohort(command: ScheduleCohort, uow: UnitOfWork, ctx: Context) -> Result:
     programme = programme_of(uow, command.programme_id)
     programme.schedule_cohort(command.cohort_id, command.starts_on, command.facility, command.sessions_planned, ctx.by)
     return {"programme_id": programme.programme_id, "cohort_id": command.cohort_id}
 
 
+@allowed(PROGRAMME_OFFICER)
 def assign_to_cohort(command: AssignToCohort, uow: UnitOfWork, ctx: Context) -> Result:
     """Only a person enrolled in the programme (suspended or not) joins one of its cohorts. The programme's record
     of the cohort's members is saved before the person's (the unit of work saves in the order it loaded); an
@@ -37,6 +40,7 @@ def assign_to_cohort(command: AssignToCohort, uow: UnitOfWork, ctx: Context) -> 
     return {"person_id": learner.id, "programme_id": programme.programme_id, "cohort_id": command.cohort_id}
 
 
+@allowed(PROGRAMME_OFFICER, AGENCY_CLIENT)
 def record_session(command: RecordSession, uow: UnitOfWork, ctx: Context) -> Result:
     """The session once on its cohort, and each person's attendance on their learning record. A cancelled
     session records `cancelled` for everyone in the cohort whose enrolment is going on."""

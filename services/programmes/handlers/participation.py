@@ -17,8 +17,10 @@ from shared.contracts.commands import CompleteProgramme, EndParticipation, Enrol
 from shared.domain import Provenance, start_of_day
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result, across_people
+from shared.registry.roles import AGENCY_CLIENT, PROGRAMME_OFFICER, allowed
 
 
+@allowed(PROGRAMME_OFFICER)
 @across_people
 def enrol(command: Enrol, uow: UnitOfWork, ctx: Context) -> Result:
     """A retired programme takes no new enrolment; this very enrolment again changes nothing."""
@@ -30,6 +32,7 @@ def enrol(command: Enrol, uow: UnitOfWork, ctx: Context) -> Result:
     return {"person_id": learner.id, "programme_id": command.programme_id}
 
 
+@allowed(PROGRAMME_OFFICER, AGENCY_CLIENT)
 def record_attendance(command: RecordAttendance, uow: UnitOfWork, ctx: Context) -> Result:
     learner = learner_of(uow, ctx.person_id)
     programme = programme_of(uow, command.programme_id)
@@ -48,6 +51,7 @@ def record_attendance(command: RecordAttendance, uow: UnitOfWork, ctx: Context) 
     }
 
 
+@allowed(PROGRAMME_OFFICER, AGENCY_CLIENT)
 @across_people
 def complete_programme(command: CompleteProgramme, uow: UnitOfWork, ctx: Context) -> Result:
     learner = learner_of(uow, ctx.person_id)
@@ -66,6 +70,7 @@ def complete_programme(command: CompleteProgramme, uow: UnitOfWork, ctx: Context
     return {"person_id": learner.id, "programme_id": programme.programme_id}
 
 
+@allowed(PROGRAMME_OFFICER, AGENCY_CLIENT)
 @across_people
 def end_participation(command: EndParticipation, uow: UnitOfWork, ctx: Context) -> Result:
     """Complete at discretion, or end as failed, withdrawn or transferred; the place goes to the next waiting."""

@@ -9,8 +9,10 @@ from shared.contracts.commands import AssessNeeds, DrawUpPlan
 from shared.errors import PathwayError
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import PROGRAMME_OFFICER, allowed
 
 
+@allowed(PROGRAMME_OFFICER)
 def assess_needs(command: AssessNeeds, uow: UnitOfWork, ctx: Context) -> Result:
     learner = learner_of(uow, ctx.person_id)
     levels = command.model_dump(include={"education_level", "literacy", "numeracy", "work_readiness"})
@@ -22,6 +24,7 @@ def assess_needs(command: AssessNeeds, uow: UnitOfWork, ctx: Context) -> Result:
     return {"person_id": learner.id, "assessment_id": command.assessment_id}
 
 
+@allowed(PROGRAMME_OFFICER)
 def draw_up_plan(command: DrawUpPlan, uow: UnitOfWork, ctx: Context) -> Result:
     """Record the plan; each programme it names must be open and one the person is eligible for."""
     learner = learner_of(uow, ctx.person_id)

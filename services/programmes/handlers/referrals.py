@@ -11,8 +11,10 @@ from shared.contracts.commands import ChangeReferralStatus, Refer
 from shared.domain import start_of_day
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result, across_people
+from shared.registry.roles import PROBATION_OFFICER, PROGRAMME_OFFICER, allowed
 
 
+@allowed(PROGRAMME_OFFICER, PROBATION_OFFICER)
 def refer(command: Refer, uow: UnitOfWork, ctx: Context) -> Result:
     """A retired programme takes no new referral; this very referral again changes nothing."""
     learner = learner_of(uow, ctx.person_id)
@@ -24,6 +26,7 @@ def refer(command: Refer, uow: UnitOfWork, ctx: Context) -> Result:
     return {"person_id": learner.id, "referral_id": command.referral_id, "status": status.SUBMITTED}
 
 
+@allowed(PROGRAMME_OFFICER)
 @across_people
 def change_referral_status(command: ChangeReferralStatus, uow: UnitOfWork, ctx: Context) -> Result:
     """Move a referral; awaiting allocation puts the person on the waiting list, where a free place finds them."""

@@ -15,8 +15,10 @@ from shared.contracts.compliance import (
 from shared.domain import start_of_day
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, PROBATION_OFFICER, RECORDS_OFFICER, allowed
 
 
+@allowed(PROBATION_OFFICER)
 def record_violation(command: RecordViolation, uow: UnitOfWork, ctx: Context) -> Result:
     compliance = compliance_of(uow, ctx.person_id, ctx.by, start_of_day(command.occurred_on))
     case = case_of(uow, ctx.person_id)
@@ -27,12 +29,14 @@ def record_violation(command: RecordViolation, uow: UnitOfWork, ctx: Context) ->
     return {"person_id": case.id, "violation_id": command.violation_id}
 
 
+@allowed(PROBATION_OFFICER)
 def record_hearing(command: RecordHearing, uow: UnitOfWork, ctx: Context) -> Result:
     compliance = compliance_of(uow, ctx.person_id, ctx.by, start_of_day(command.heard_on))
     compliance.record_hearing(command.violation_id, command.heard_on, command.heard_by, ctx.by)
     return {"person_id": compliance.person_id, "violation_id": command.violation_id}
 
 
+@allowed(PROBATION_OFFICER)
 def record_alternatives_considered(command: RecordAlternativesConsidered, uow: UnitOfWork, ctx: Context) -> Result:
     compliance = compliance_of(uow, ctx.person_id, ctx.by, start_of_day(command.considered_on))
     compliance.record_alternatives(
@@ -41,12 +45,14 @@ def record_alternatives_considered(command: RecordAlternativesConsidered, uow: U
     return {"person_id": compliance.person_id, "violation_id": command.violation_id}
 
 
+@allowed(PROBATION_OFFICER)
 def decide_response(command: DecideResponse, uow: UnitOfWork, ctx: Context) -> Result:
     compliance = compliance_of(uow, ctx.person_id, ctx.by, start_of_day(command.decided_on))
     compliance.decide_response(command.violation_id, command.response, command.decided_on, command.decided_by, ctx.by)
     return {"person_id": compliance.person_id, "violation_id": command.violation_id}
 
 
+@allowed(PROBATION_OFFICER)
 def decide_recall(command: DecideRecall, uow: UnitOfWork, ctx: Context) -> Result:
     compliance = compliance_of(uow, ctx.person_id, ctx.by, start_of_day(command.decided_on))
     compliance.decide_recall(
@@ -55,6 +61,7 @@ def decide_recall(command: DecideRecall, uow: UnitOfWork, ctx: Context) -> Resul
     return {"person_id": compliance.person_id, "recall_id": command.recall_id}
 
 
+@allowed(RECORDS_OFFICER, AGENCY_CLIENT)
 def execute_recall(command: ExecuteRecall, uow: UnitOfWork, ctx: Context) -> Result:
     compliance = compliance_of(uow, ctx.person_id, ctx.by, command.executed_at)
     case = case_of(uow, ctx.person_id)

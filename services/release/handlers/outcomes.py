@@ -8,8 +8,10 @@ from shared.contracts.commands import RecordOutcome
 from shared.errors import FieldProblem, InvalidInput
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, PROBATION_OFFICER, allowed
 
 
+@allowed(PROBATION_OFFICER, AGENCY_CLIENT)
 def record_outcome(command: RecordOutcome, uow: UnitOfWork, ctx: Context) -> Result:
     """An outcome may name the follow-up point it answers: one of the jurisdiction's points."""
     points = rules_of(ctx).follow_up_months

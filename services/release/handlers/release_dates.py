@@ -8,8 +8,10 @@ from services.release.lookup import case_of
 from shared.contracts.commands import OverrideReleaseDates
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import SENTENCE_CALCULATOR, allowed
 
 
+@allowed(SENTENCE_CALCULATOR)
 def override_release_dates(command: OverrideReleaseDates, uow: UnitOfWork, ctx: Context) -> Result:
     case = case_of(uow, ctx.person_id)
     case.override_release_dates(

@@ -28,26 +28,31 @@ from shared.contracts.supervision import (
 from shared.domain import Provenance
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import Context, Result
+from shared.registry.roles import AGENCY_CLIENT, PROBATION_OFFICER, allowed
 
 
+@allowed(PROBATION_OFFICER)
 def complete_supervision(command: CompleteSupervision, uow: UnitOfWork, ctx: Context) -> Result:
     case = case_of(uow, ctx.person_id)
     case.complete_supervision(command.completed_on, ctx.by)
     return {"person_id": case.id}
 
 
+@allowed(PROBATION_OFFICER)
 def assign_officer(command: AssignOfficer, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.assigned_on)
     file.assign_officer(current["started_on"], command.officer_id, command.assigned_on, ctx.by)
     return {"person_id": file.person_id}
 
 
+@allowed(PROBATION_OFFICER)
 def set_conditions(command: SetConditions, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.set_on)
     file.set_conditions(current["started_on"], list(command.conditions), command.set_on, ctx.by)
     return {"person_id": file.person_id}
 
 
+@allowed(PROBATION_OFFICER)
 def impose_requirement(command: ImposeRequirement, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.imposed_on)
     file.impose_requirement(
@@ -56,6 +61,7 @@ def impose_requirement(command: ImposeRequirement, uow: UnitOfWork, ctx: Context
     return {"person_id": file.person_id, "requirement_id": command.requirement_id}
 
 
+@allowed(PROBATION_OFFICER, AGENCY_CLIENT)
 def record_unpaid_work(command: RecordUnpaidWork, uow: UnitOfWork, ctx: Context) -> Result:
     file, _ = supervision_file_of(uow, ctx.person_id, ctx.by, command.worked_on)
     file.record_unpaid_work(command.requirement_id, command.worked_on, command.hours, ctx.by)
@@ -63,6 +69,7 @@ def record_unpaid_work(command: RecordUnpaidWork, uow: UnitOfWork, ctx: Context)
     return {"person_id": file.person_id, "hours_worked": worked}
 
 
+@allowed(PROBATION_OFFICER)
 def explain_conditions(command: ExplainConditions, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.explained_on)
     file.explain_conditions(
@@ -76,12 +83,14 @@ def explain_conditions(command: ExplainConditions, uow: UnitOfWork, ctx: Context
     return {"person_id": file.person_id}
 
 
+@allowed(PROBATION_OFFICER)
 def record_consent(command: RecordConsent, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.consented_on)
     file.record_consent(current["started_on"], current["type"], command.consented_on, ctx.by)
     return {"person_id": file.person_id}
 
 
+@allowed(PROBATION_OFFICER, AGENCY_CLIENT)
 def record_contact(command: RecordContact, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.contact_on)
     file.record_contact(
@@ -96,6 +105,7 @@ def record_contact(command: RecordContact, uow: UnitOfWork, ctx: Context) -> Res
     return {"person_id": file.person_id, "contact_id": command.contact_id}
 
 
+@allowed(PROBATION_OFFICER)
 def modify_measure(command: ModifyMeasure, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.modified_on)
     file.modify_measure(
@@ -112,6 +122,7 @@ def modify_measure(command: ModifyMeasure, uow: UnitOfWork, ctx: Context) -> Res
     return {"person_id": file.person_id, "ends_on": ends_on.isoformat() if ends_on else None}
 
 
+@allowed(PROBATION_OFFICER)
 def review_supervision_level(command: ReviewSupervisionLevel, uow: UnitOfWork, ctx: Context) -> Result:
     file, current = supervision_file_of(uow, ctx.person_id, ctx.by, command.reviewed_on)
     file.review_level(
@@ -126,12 +137,14 @@ def review_supervision_level(command: ReviewSupervisionLevel, uow: UnitOfWork, c
     return {"person_id": file.person_id, "review_id": command.review_id}
 
 
+@allowed(PROBATION_OFFICER)
 def complete_requirement(command: CompleteRequirement, uow: UnitOfWork, ctx: Context) -> Result:
     file, _ = supervision_file_of(uow, ctx.person_id, ctx.by, command.completed_on)
     file.complete_requirement(command.requirement_id, command.completed_on, ctx.by)
     return {"person_id": file.person_id, "requirement_id": command.requirement_id}
 
 
+@allowed(PROBATION_OFFICER)
 def end_supervision(command: EndSupervision, uow: UnitOfWork, ctx: Context) -> Result:
     """Records the spine's completion with the reason beside it, so every consumer sees the end as before."""
     case = case_of(uow, ctx.person_id)
