@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pathway.embedded import EmbeddedSystem
+from tests.identity.provider import identity_provider  # noqa: F401 - a session fixture for every test
 from tests.stores import STORES, PostgresStores
 
 
