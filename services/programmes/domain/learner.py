@@ -363,7 +363,7 @@ class Learner(PathwayAggregate):
         sessions_attended: int
 
         def apply(self, learner: Learner) -> None:
-            learner.enrolments[self.programme_id].update(suspended=True, suspended_for=self.reason)  # type: ignore[call-arg]
+            learner.enrolments[self.programme_id].update({"suspended": True, "suspended_for": self.reason})
 
     def resume(self, programme_id: str, on: date, by: Provenance) -> None:
         attended = self.sessions_attended(programme_id)
@@ -378,7 +378,7 @@ class Learner(PathwayAggregate):
         sessions_attended: int
 
         def apply(self, learner: Learner) -> None:
-            learner.enrolments[self.programme_id].update(suspended=False, suspended_for=None)  # type: ignore[call-arg]  # why: while suspended
+            learner.enrolments[self.programme_id].update({"suspended": False, "suspended_for": None})
 
     def end_enrolment(self, programme_id: str, reason: str, on: date, by: Provenance) -> None:
         """An enrolment ended by its referral (deselected, withdrawn): the place is given up. (A release ends
@@ -678,7 +678,7 @@ class Learner(PathwayAggregate):
 
         def apply(self, learner: Learner) -> None:
             referral = learner.referrals[self.referral_id]
-            referral.update(status=self.status, waiting=False)  # type: ignore[call-arg]
+            referral.update({"status": self.status, "waiting": False})
             learner.changes_ever.add((self.referral_id, self.status, self.changed_on))
 
     def accept_referral(self, programme_id: str, enrolled_on: date, by: Provenance) -> None:
@@ -833,8 +833,8 @@ class Learner(PathwayAggregate):
         needs: list[str] | None
 
         def apply(self, learner: Learner) -> None:
-            learner.assessments[self.assessment_id].update(  # type: ignore[call-arg]
-                risk_of_reoffending=self.risk_of_reoffending, needs=self.needs
+            learner.assessments[self.assessment_id].update(
+                {"risk_of_reoffending": self.risk_of_reoffending, "needs": self.needs}
             )
 
     def draw_up_plan(
