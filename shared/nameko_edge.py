@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -23,6 +24,9 @@ from werkzeug.exceptions import NotFound as NoSuchPath
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from shared.auth.errors import InvalidToken, www_authenticate
+from shared.auth.gate import Gate, gate_from
+from shared.auth.principal import Principal
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, error_reply
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.read_log import case_reads_in, read_recorded
@@ -37,8 +41,10 @@ from shared.messaging.history import person_history
 from shared.messaging.relay import RELAY_TRACKING_NAME, verify_seals
 from shared.messaging.translation import Translator
 from shared.nameko_http import HttpEdge, is_json_content_type, json_from_routing, json_response
+from shared.reader import HEADERS as READER_HEADERS
 from shared.reader import Reader, decide_reader, header_reader
 from shared.registry.queries import Queries, ask
+from shared.registry.roles import CASE_READERS, FEED_READERS, OPERATOR
 from shared.service_health import problems_of, relay_running, service_facts
 
 log = logging.getLogger(__name__)
@@ -47,10 +53,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ServiceHandle:
-    """What a worker is given: the service's application and its translator."""
+    """What a worker is given: the service's application, its translator, and the gate at its HTTP edge."""
 
     app: PathwayApplication
     translate: Translator
+    gate: Gate = field(default_factory=Gate)
 
 
 class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
@@ -62,7 +69,8 @@ class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
         self.handle: ServiceHandle | None = None
 
     def setup(self) -> None:
-        self.handle = ServiceHandle(self.build(), self.translate)
+        app = self.build()
+        self.handle = ServiceHandle(app, self.translate, gate_from(os.environ, app.service))
 
     def stop(self) -> None:
         if self.handle is not None:
@@ -127,6 +135,39 @@ class PathwayService:
     http_edge = HttpEdge()
     config = Config()
 
+    def let_in(
+        self, request: Request, roles: Iterable[str], operation: str
+    ) -> tuple[Principal | None, Response | None]:
+        """Who asks (None through an open gate), or the 401, 403 or 503 that keeps the request out (JSON, naming
+        the reason)."""
+        gate = self.application.gate
+        try:
+            principal = gate.principal(request.headers.get("Authorization"))
+            gate.allow(principal, roles, operation)
+        except InvalidToken as unknown:
+            challenge = www_authenticate(unknown if request.headers.get("Authorization") else None)
+            body = {"error": f"authentication: {unknown.reason}"}
+            return None, json_response(401, body, headers={"WWW-Authenticate": challenge})
+        except PathwayError as refusal:  # Forbidden, or the provider's keys could not be had
+            return None, json_response(refusal.status, {"error": refusal.reason})
+        return principal, None
+
+    def refused(self, request: Request, roles: Iterable[str], operation: str) -> Response | None:
+        return self.let_in(request, roles, operation)[1]
+
+    @staticmethod
+    def reader_of(request: Request, principal: Principal | None) -> Reader:
+        """Who reads a case: the token's subject, agency and roles where there is one (the purpose is stated in
+        X-Pathway-Purpose); else, through an open gate, as the request states it."""
+        if principal is None:
+            return header_reader(request.headers)
+        return decide_reader(
+            principal.subject,
+            request.headers.get(READER_HEADERS["purpose"]),
+            principal.agency,
+            ",".join(sorted(principal.roles)),
+        )
+
     # --- commands ---------------------------------------------------------
 
     @rpc  # type: ignore[misc]
@@ -150,8 +191,12 @@ class PathwayService:
 
     @http("POST", "/commands/<string:command>")  # type: ignore[misc]
     def http_command(self, request: Request, command: str) -> Response:
-        if command not in self.application.app.commands:
+        app = self.application.app
+        if command not in app.commands:
             return json_response(404, {"error": f"unknown command for {self.name}"})
+        kept_out = self.refused(request, app.handlers.roles(app.commands[command]), command)
+        if kept_out is not None:
+            return kept_out
         if not is_json_content_type(request.headers.get("Content-Type")):
             return json_response(415, {"error": "commands are accepted only as application/json (UTF-8)"})
         try:
@@ -219,6 +264,9 @@ class PathwayService:
 
     @http("GET", "/persons/<string:person_id>/events")  # type: ignore[misc]
     def http_person_events(self, request: Request, person_id: str) -> Response:
+        principal, kept_out = self.let_in(request, CASE_READERS, "a person's events")
+        if kept_out is not None:
+            return kept_out
         try:
             reference = UUID(person_id)
         except ValueError:
@@ -228,7 +276,7 @@ class PathwayService:
             return json_response(404, {"error": "person_id: unknown person"})
         history = self.read_case(
             reference,
-            header_reader(request.headers),
+            self.reader_of(request, principal),
             "replay",
             "http",
             lambda person: person_history(app, self.application.translate, person),
@@ -261,8 +309,11 @@ class PathwayService:
         if name == OTHER_ROUTE:  # that route's own entrypoint answers it; reached only if nameko did not
             return json_from_routing(NoSuchPath(), request.environ)
         query = app.queries[name]
+        principal, kept_out = self.let_in(request, query.roles, name)
+        if kept_out is not None:
+            return kept_out
         params = {**request.args.to_dict(), **values}
-        reader = header_reader(request.headers) if query.reads_case else None
+        reader = self.reader_of(request, principal) if query.reads_case else None
         try:
             return json_response(200, ask(app, query, params, reader, "http"))
         except InvalidInput as refused:
@@ -281,6 +332,9 @@ class PathwayService:
 
     @http("GET", "/events")  # type: ignore[misc]
     def http_public_events(self, request: Request) -> Response:
+        kept_out = self.refused(request, FEED_READERS, "the public events")
+        if kept_out is not None:
+            return kept_out
         args = request.args
         try:
             page = self.public_events(args.get("after"), args.get("limit"), args.get("types"))
@@ -335,6 +389,9 @@ class PathwayService:
 
     @http("GET", "/status")  # type: ignore[misc]
     def http_status(self, request: Request) -> Response:
+        kept_out = self.refused(request, {OPERATOR}, "status")
+        if kept_out is not None:
+            return kept_out
         return json_response(200, {"service": self.name, **self.status()})
 
     @rpc  # type: ignore[misc]

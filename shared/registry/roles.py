@@ -39,6 +39,14 @@ ROLES = frozenset(
     }
 )
 
+# Who may read a person's whole part of the pathway in a service (its events): staff and auditors, never an
+# agency's system or the operator.
+CASE_READERS = frozenset(
+    {RECORDS_OFFICER, PROGRAMME_OFFICER, PROBATION_OFFICER, SENTENCE_CALCULATOR, CLASSIFICATION_APPROVER, AUDITOR}
+)
+# Who may page through a service's public events: agencies' systems, and auditors.
+FEED_READERS = frozenset({AGENCY_CLIENT, AUDITOR})
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

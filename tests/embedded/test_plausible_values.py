@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,11 +13,13 @@ from werkzeug.wrappers import Request
 
 from pathway.cli import main
 from pathway.embedded import EmbeddedSystem
+from services.intake import translators as intake_translators
 from services.intake.service import IntakeService
+from services.release import translators as release_translators
 from services.release.service import ReleaseService
 from shared.contracts.bounds import MAX_TERM_DAYS, latest_date
 from shared.errors import InvalidInput
-from shared.nameko_edge import PathwayService, raise_reply
+from shared.nameko_edge import PathwayService, ServiceHandle, raise_reply
 from tests import examples as ex
 from tests.embedded.helpers import load, replay
 
@@ -80,13 +81,13 @@ def test_reports_as_far_ahead_as_accepted_answer(system: EmbeddedSystem) -> None
 
 def release_service(system: EmbeddedSystem) -> ReleaseService:
     service = ReleaseService()
-    service.application = SimpleNamespace(app=system.apps["release"])  # type: ignore[assignment]
+    service.application = ServiceHandle(system.apps["release"], release_translators.translate)
     return service
 
 
 def intake_service(system: EmbeddedSystem) -> IntakeService:
     service = IntakeService()
-    service.application = SimpleNamespace(app=system.apps["intake"])  # type: ignore[assignment]
+    service.application = ServiceHandle(system.apps["intake"], intake_translators.translate)
     return service
 
 

@@ -1,0 +1,257 @@
+"""Who is asking, over HTTP: running services behind a real OpenID provider (npm's oidc-provider).
+
+Every request carries a bearer token from the provider, fetched by the client-credentials grant for one role.
+Without a token, or with a bad one, a request is refused (401, with a challenge) and nothing is recorded; with a
+role the operation does not name, 403. The whole role x operation matrix is walked and printed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from werkzeug.routing import Map, Rule
+
+from pathway.roles import ROLE_ORDER, operations
+from pathway.services import SERVICES
+from tests import examples as ex
+from tests.identity.provider import OTHER_RESOURCE, IdentityProvider
+from tests.integration.cluster import Cluster, free_ports, require_servers
+from tests.integration.helpers import cli
+
+
+class Guarded(Cluster):
+    """The three `serve` processes, each verifying tokens from the tests' identity provider."""
+
+    def __init__(self, workdir: Path, provider: IdentityProvider) -> None:
+        super().__init__(workdir, free_ports(3))
+        self.provider = provider
+
+    def env(self) -> dict[str, str]:
+        # No leeway on expiry, so that a token one second old is already expired here.
+        return {
+            **super().env(),
+            "PATHWAY_OIDC_ISSUER": self.provider.issuer,
+            "PATHWAY_OIDC_AUDIENCE": "pathway",
+            "PATHWAY_OIDC_LEEWAY_SECONDS": "0",
+        }
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory, identity_provider: IdentityProvider) -> Iterator[Guarded]:
+    require_servers()
+    cluster = Guarded(Path(tmp_path_factory.mktemp("guarded")), identity_provider)
+    cluster.create()
+    try:
+        for service in SERVICES:
+            cluster.start("serve", service)
+        wait_serving(cluster)
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def wait_serving(cluster: Cluster, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    for service in SERVICES:
+        while True:
+            try:
+                if request(cluster, service, "GET", "/health/live")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{service} did not start:\n{cluster.logs('serve', service)}")
+            time.sleep(0.2)
+
+
+def request(
+    cluster: Cluster,
+    service: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], Any]:
+    connection = http.client.HTTPConnection("127.0.0.1", cluster.ports[service], timeout=60)
+    sent = {**(headers or {})}
+    if token is not None:
+        sent["Authorization"] = f"Bearer {token}"
+    if body is not None:
+        sent["Content-Type"] = "application/json"
+    try:
+        connection.request(method, path, body=None if body is None else json.dumps(body), headers=sent)
+        response = connection.getresponse()
+        raw = response.read()
+        answer = json.loads(raw) if raw else None
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, answer
+    finally:
+        connection.close()
+
+
+def head_of(cluster: Guarded, service: str) -> int:
+    status, _, body = request(cluster, service, "GET", "/status", token=cluster.provider.token("operator"))
+    assert status == 200, body
+    return int(body["head"])
+
+
+# --- no token, bad tokens ----------------------------------------------------------------------------------
+
+
+def test_without_a_token_every_way_in_answers_401_with_a_challenge(guarded: Guarded) -> None:
+    for method, path, body in [
+        ("POST", "/commands/register_person", ex.register_person("N1")["data"]),
+        ("GET", "/events", None),
+        ("GET", "/reports/occupancy?on=2025-01-01", None),
+        ("GET", "/status", None),
+    ]:
+        status, headers, answer = request(guarded, "intake", method, path, body)
+        assert status == 401, (path, answer)
+        assert headers["content-type"] == "application/json"
+        assert headers["www-authenticate"] == 'Bearer realm="pathway"'
+        assert answer == {"error": "authentication: a bearer token is required"}
+    assert request(guarded, "intake", "GET", "/health/live")[0] == 200  # what an orchestrator asks stays open
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unsigned(token: str) -> str:
+    """The same claims under `alg: none`, with no signature."""
+    _, payload, _ = token.split(".")
+    return f"{b64(json.dumps({'alg': 'none', 'typ': 'JWT'}).encode())}.{payload}."
+
+
+def hs256_with_the_public_key(token: str, provider: IdentityProvider) -> str:
+    """The same claims signed with HMAC, the provider's public key (PEM) as the secret: the classic confusion."""
+    header = jwt.get_unverified_header(token)
+    key = next(k for k in provider.jwks()["keys"] if k["kid"] == header["kid"])
+    public = jwt.PyJWK(key).key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    _, payload, _ = token.split(".")
+    signing_input = f"{b64(json.dumps({'alg': 'HS256', 'typ': 'JWT', 'kid': header['kid']}).encode())}.{payload}"
+    signature = hmac.new(public, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64(signature)}"
+
+
+def signed_elsewhere(token: str) -> str:
+    """The same claims signed by a key the provider never published."""
+    claims = jwt.decode(token, options={"verify_signature": False})
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "not-the-providers"})
+
+
+def tampered(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["roles"] = ["records-officer", "classification-approver"]
+    return f"{header}.{b64(json.dumps(claims).encode())}.{signature}"
+
+
+def test_each_bad_token_is_refused_and_nothing_is_recorded(guarded: Guarded) -> None:
+    provider = guarded.provider
+    officer = provider.token("records-officer")
+    expiring = provider.token("records-officer", ttl=1)
+    bad = {
+        "not yet valid": provider.token("records-officer", not_before_in=600),
+        "wrong audience": provider.token("records-officer", resource=OTHER_RESOURCE),
+        "alg none": unsigned(officer),
+        "HS256 with the public key": hs256_with_the_public_key(officer, provider),
+        "unknown kid": signed_elsewhere(officer),
+        "tampered payload": tampered(officer),
+        "not a token": "not-a-token",
+    }
+    time.sleep(2.1)
+    bad["expired"] = expiring
+    before = head_of(guarded, "intake")
+
+    for kind, token in bad.items():
+        status, headers, answer = request(
+            guarded,
+            "intake",
+            "POST",
+            "/commands/register_person",
+            ex.register_person(f"BAD-{len(kind)}")["data"],
+            token,
+        )
+        assert status == 401, (kind, answer)
+        assert headers["www-authenticate"].startswith('Bearer realm="pathway", error="invalid_token"'), kind
+        assert answer["error"].startswith("authentication: "), kind
+
+    assert head_of(guarded, "intake") == before  # nothing recorded
+
+
+# --- the matrix ------------------------------------------------------------------------------------------------
+
+
+def filled(rule: str) -> str:
+    adapter = Map([Rule(rule, endpoint="q")]).bind("localhost")
+    variables = next(iter(adapter.map.iter_rules())).arguments
+    return str(adapter.build("q", {name: f"X-{name}" for name in variables}))
+
+
+def test_every_role_against_every_command_and_query_over_http(
+    guarded: Guarded, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A role an operation names gets past the gate (a command without its fields is then 422; a query answers or
+    refuses its parameters); any other role gets 403. Printed as the matrix `pathway roles` declares."""
+    tokens = {role: guarded.provider.token(role) for role in ROLE_ORDER}
+    lines, wrong = [], []
+    for op in operations():
+        cells = []
+        for role in ROLE_ORDER:
+            if op.kind == "command":
+                status = request(guarded, op.service, "POST", f"/commands/{op.name}", {}, tokens[role])[0]
+            else:
+                path = filled(SERVICES[op.service].queries[op.name].http_route)
+                status = request(guarded, op.service, "GET", path, token=tokens[role])[0]
+            let_in = status not in (401, 403)
+            if let_in != (role in op.roles) or status >= 500:
+                wrong.append(f"{op.service} {op.kind} {op.name} as {role}: {status}")
+            cells.append(f"{status:>4}")
+        lines.append(f"{op.service:<10} {op.kind:<7} {op.name:<32} {' '.join(cells)}")
+    with capsys.disabled():
+        print("\nrole x operation over HTTP (status per role: " + ", ".join(ROLE_ORDER) + ")")
+        print("\n".join(lines))
+    assert not wrong, "\n".join(wrong)
+
+
+# --- who read, from the token ----------------------------------------------------------------------------------
+
+
+def test_a_read_of_a_case_is_logged_under_the_tokens_subject_not_a_claimed_name(guarded: Guarded) -> None:
+    provider = guarded.provider
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", ex.register_person("R1")["data"],
+        provider.token("records-officer"),
+    )  # fmt: skip
+    assert status == 200, reply
+    person = reply["result"]["person_id"]
+
+    claimed = {"X-Pathway-Reader": "Chief Inspector Jane Smith", "X-Pathway-Purpose": "inspection 2026-12"}
+    status, _, events = request(
+        guarded, "intake", "GET", f"/persons/{person}/events", token=provider.token("auditor"), headers=claimed
+    )
+    assert status == 200, events
+    assert request(guarded, "intake", "GET", f"/persons/{person}/events", token=provider.token("operator"))[0] == 403
+
+    code, out, err = cli("reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--reader", "cli")
+    assert code == 0, err
+    by_http = [read for read in json.loads(out) if read["how"] == "http"]
+    assert [(r["reader"], r["agency"], r["role"], r["purpose"]) for r in by_http] == [
+        ("auditor", "ministry-of-justice", "auditor", "inspection 2026-12")
+    ]
