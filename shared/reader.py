@@ -1,9 +1,10 @@
 """Who is reading a case, and why: decided here, and only here.
 
-There is no authentication yet (docs/ARCHITECTURE.md, "What comes later"), so a reader states who they are:
-`--reader` on the command line, `reader=` over RPC, the `X-Pathway-Reader` header over HTTP. Every edge
-hands what was stated to `decide_reader`; when authentication comes, that function takes the authenticated
-principal instead, and the statements become at most a note beside it.
+Over HTTP behind an identity provider the reader is the token's principal (shared/nameko_edge.py, `reader_of`):
+its subject, agency and roles, with only the purpose stated. Elsewhere, until RPC and the command line carry
+tokens too (docs/ARCHITECTURE.md, "What comes later"), a reader states who they are: `--reader` on the command
+line, `reader=` over RPC, the `X-Pathway-Reader` header through an open HTTP edge. Every edge hands what it has
+to `decide_reader`.
 
 Only the reader's own statements are kept: a name, an agency, a role, a purpose. Nothing about the person read.
 """
