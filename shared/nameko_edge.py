@@ -25,7 +25,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from shared.auth.errors import InvalidToken, www_authenticate
-from shared.auth.gate import Gate, gate_from
+from shared.auth.gate import Forbidden, Gate, gate_from
 from shared.auth.principal import Principal
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, error_reply
 from shared.eventstore.application import PathwayApplication
@@ -44,7 +44,7 @@ from shared.nameko_http import HttpEdge, is_json_content_type, json_from_routing
 from shared.reader import HEADERS as READER_HEADERS
 from shared.reader import Reader, decide_reader, header_reader
 from shared.registry.queries import Queries, ask
-from shared.registry.roles import CASE_READERS, FEED_READERS, OPERATOR
+from shared.registry.roles import CASE_READERS, FEED_READERS, IMPORTER, OPERATOR
 from shared.service_health import problems_of, relay_running, service_facts
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,21 @@ def _reader_fields(reader: Any) -> dict[str, Any]:
     if any(value is not None and not isinstance(value, str) for value in (reader.get("reader"), *fields.values())):
         raise InvalidInput([FieldProblem("reader", "reader, purpose, agency and role must be text")])
     return {"stated": reader.get("reader"), **fields}
+
+
+def acting_as(principal: Principal | None, data: Any) -> Any:
+    """The command's data with its actor taken from the token: the caller is who entered the record.
+
+    A body actor that names someone else (another id or agency) is refused (403). The importer, migrating an
+    agency's history, keeps each record's own officer. Through an open edge the body's actor stands as given.
+    """
+    if principal is None or IMPORTER in principal.roles or not isinstance(data, dict):
+        return data
+    given = data.get("actor")
+    if isinstance(given, dict) and (given.get("id"), given.get("agency")) != (principal.subject, principal.agency):
+        raise Forbidden("actor: names someone other than the token's subject and agency")
+    token_actor = {"id": principal.subject, "role": ",".join(sorted(principal.roles)), "agency": principal.agency}
+    return {**data, "actor": token_actor}
 
 
 def raise_reply(reply: Mapping[str, Any]) -> None:
@@ -194,15 +209,17 @@ class PathwayService:
         app = self.application.app
         if command not in app.commands:
             return json_response(404, {"error": f"unknown command for {self.name}"})
-        kept_out = self.refused(request, app.handlers.roles(app.commands[command]), command)
+        principal, kept_out = self.let_in(request, app.handlers.roles(app.commands[command]), command)
         if kept_out is not None:
             return kept_out
         if not is_json_content_type(request.headers.get("Content-Type")):
             return json_response(415, {"error": "commands are accepted only as application/json (UTF-8)"})
         try:
-            data = parse_json_body(request.get_data())
+            data = acting_as(principal, parse_json_body(request.get_data()))
         except InvalidInput as refused:
             return json_response(422, {"errors": error_reply(refused)["errors"]})
+        except Forbidden as refused:
+            return json_response(403, {"error": refused.reason})
         try:
             reply = self.execute(command, data)
         except Exception:  # a bug: logged with its trace, reported without one

@@ -230,13 +230,18 @@ def test_every_role_against_every_command_and_query_over_http(
     assert not wrong, "\n".join(wrong)
 
 
+def without_actor(line: dict[str, Any]) -> dict[str, Any]:
+    """A command's data as a member of staff sends it: the token says who they are."""
+    return {k: v for k, v in line["data"].items() if k != "actor"}
+
+
 # --- who read, from the token ----------------------------------------------------------------------------------
 
 
 def test_a_read_of_a_case_is_logged_under_the_tokens_subject_not_a_claimed_name(guarded: Guarded) -> None:
     provider = guarded.provider
     status, _, reply = request(
-        guarded, "intake", "POST", "/commands/register_person", ex.register_person("R1")["data"],
+        guarded, "intake", "POST", "/commands/register_person", without_actor(ex.register_person("R1")),
         provider.token("records-officer"),
     )  # fmt: skip
     assert status == 200, reply
@@ -255,3 +260,55 @@ def test_a_read_of_a_case_is_logged_under_the_tokens_subject_not_a_claimed_name(
     assert [(r["reader"], r["agency"], r["role"], r["purpose"]) for r in by_http] == [
         ("auditor", "ministry-of-justice", "auditor", "inspection 2026-12")
     ]
+
+
+# --- the actor is the principal --------------------------------------------------------------------------------
+
+
+def registration_actor(guarded: Guarded, person: str) -> dict[str, str]:
+    status, _, events = request(
+        guarded, "intake", "GET", f"/persons/{person}/events", token=guarded.provider.token("auditor"),
+        headers={"X-Pathway-Purpose": "checking who entered the record"},
+    )  # fmt: skip
+    assert status == 200, events
+    (registered,) = [event for event in events if event["type"] == "intake.person.registered"]
+    return dict(registered["actor"])
+
+
+def test_the_token_not_the_body_says_who_entered_a_record(guarded: Guarded) -> None:
+    provider = guarded.provider
+    body = without_actor(ex.register_person("T1"))
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", body, provider.token("records-officer")
+    )
+    assert status == 200, reply
+
+    assert registration_actor(guarded, reply["result"]["person_id"]) == {
+        "id": "records-officer",
+        "role": "records-officer",
+        "agency": "ministry-of-justice",
+    }
+
+
+def test_a_body_actor_naming_someone_else_is_refused_and_nothing_is_recorded(guarded: Guarded) -> None:
+    provider = guarded.provider
+    before = head_of(guarded, "intake")
+    body = ex.register_person("T2")["data"]
+    body["actor"] = {"id": "release-service", "role": "system", "agency": "ministry-of-justice"}
+
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", body, provider.token("records-officer")
+    )
+
+    assert (status, reply) == (403, {"error": "actor: names someone other than the token's subject and agency"})
+    assert head_of(guarded, "intake") == before
+
+
+def test_the_importer_keeps_each_historic_records_own_officer(guarded: Guarded) -> None:
+    line = ex.register_person("T3")
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", line["data"], guarded.provider.token("importer")
+    )
+    assert status == 200, reply
+
+    assert registration_actor(guarded, reply["result"]["person_id"]) == line["data"]["actor"]
