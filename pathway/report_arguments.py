@@ -1,4 +1,4 @@
-"""Command-line types for report options, parsed and bounded as HTTP and RPC parse them (shared/query_params.py)."""
+"""Command-line date options, parsed and bounded as HTTP and RPC parse them (shared/query_params.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from typing import TypeVar
 
 from shared.errors import InvalidInput
-from shared.query_params import report_date, report_days
+from shared.query_params import report_date
 
 T = TypeVar("T")
 
@@ -16,16 +16,6 @@ T = TypeVar("T")
 def date_argument(text: str) -> date:
     """A date option (`--on`, `--from`, `--to`, `--occurred-by`)."""
     return _argument(lambda: report_date("date", text))
-
-
-def days_argument(text: str) -> int:
-    """A count of days, 0 or more (`--days`, `--within`)."""
-    return _argument(lambda: report_days("days", text))
-
-
-def step_argument(text: str) -> int:
-    """A step of days, 1 or more (`--every`)."""
-    return _argument(lambda: report_days("days", text, least=1))
 
 
 def _argument(parse: Callable[[], T]) -> T:

@@ -25,19 +25,19 @@ OPERATOR = "operator"
 # Migrates an agency's history: every command, each historic record keeping the officer who entered it.
 IMPORTER = "importer"
 
-ROLES = frozenset(
-    {
-        RECORDS_OFFICER,
-        PROGRAMME_OFFICER,
-        PROBATION_OFFICER,
-        SENTENCE_CALCULATOR,
-        CLASSIFICATION_APPROVER,
-        AUDITOR,
-        AGENCY_CLIENT,
-        OPERATOR,
-        IMPORTER,
-    }
+# Every role, in the order tables show them: staff, then those who read, integrate, run and migrate.
+ROLE_ORDER = (
+    RECORDS_OFFICER,
+    PROGRAMME_OFFICER,
+    PROBATION_OFFICER,
+    SENTENCE_CALCULATOR,
+    CLASSIFICATION_APPROVER,
+    AUDITOR,
+    AGENCY_CLIENT,
+    OPERATOR,
+    IMPORTER,
 )
+ROLES = frozenset(ROLE_ORDER)
 
 # Who may read a person's whole part of the pathway in a service (its events): staff and auditors, never an
 # agency's system or the operator.

@@ -23,8 +23,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.routing import Map, Rule
 
-from pathway.roles import ROLE_ORDER, operations
+from pathway.roles import operations
 from pathway.services import SERVICES
+from shared.registry.roles import ROLE_ORDER
 from tests import examples as ex
 from tests.identity.provider import OTHER_RESOURCE, IdentityProvider
 from tests.integration.cluster import Cluster, free_ports, require_servers
