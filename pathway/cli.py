@@ -10,10 +10,12 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from pathway.broker_setup import add_broker_arguments, cmd_broker
 from pathway.dead_letters import add_dead_letter_arguments, cmd_dead_letters
 from pathway.demo import run_demo
 from pathway.embedded import EmbeddedSystem
@@ -27,6 +29,7 @@ from pathway.roles import cmd_roles
 from pathway.services import SERVICES, all_opened
 from pathway.status import distributed_statuses, embedded_statuses, status_json, status_table
 from pathway.verify import EXPECT_FORMAT, cmd_verify
+from shared.auth.client import TokenSource, token_source
 from shared.errors import PathwayError
 from shared.eventstore.settings import sqlite_env
 
@@ -88,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     _amqp_option(dead)
 
     add_report_commands(commands, DATA_HELP, _amqp_option)
+    add_broker_arguments(commands)
 
     roles = commands.add_parser("roles", help="who may do what: every command and query against every role")
     roles.add_argument("--format", choices=["table", "json"], default="table")
@@ -132,6 +136,11 @@ def _amqp_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--amqp-uri",
         help="talk to the running services over RabbitMQ (default: $AMQP_URI, unless --data is given)",
+    )
+    parser.add_argument(
+        "--token",
+        help="with --amqp-uri: the bearer token to call the services with (default: one asked of the identity "
+        "provider by the client-credentials grant when $PATHWAY_CLIENT_ID is set; see shared/auth/client.py)",
     )
 
 
@@ -254,13 +263,17 @@ def _local(args: argparse.Namespace, service: str) -> Any:
     return SERVICES[service].build(sqlite_env(service, _existing_data(args.data)))
 
 
+# Who this command line calls the running services as, decided once per run from --token or the environment.
+_CALLER: ContextVar[TokenSource | None] = ContextVar("pathway_caller", default=None)
+
+
 def _remote(amqp_uri: str, timeout: float = 30.0, settle_timeout: float = 120.0) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
     # Its deprecation warning says nothing an operator can act on.
     warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
     from pathway.remote import RemoteSystem
 
-    return RemoteSystem(amqp_uri, timeout=timeout, settle_timeout=settle_timeout)
+    return RemoteSystem(amqp_uri, timeout=timeout, settle_timeout=settle_timeout, token=_CALLER.get())
 
 
 def cmd_process(args: argparse.Namespace) -> int:
@@ -286,7 +299,10 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
     if both is not None:
         print(f"pathway {args.command}: {both}", file=err)
         return 2
+    calling_as = None
     try:
+        if getattr(args, "amqp_uri", None):
+            calling_as = _CALLER.set(token_source(os.environ, getattr(args, "token", None)))
         if args.command == "demo":
             if args.data is not None:
                 return run_demo(args.data, out, err, args.size)
@@ -306,6 +322,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
             return cmd_report(args, out, err, lambda name: _local(args, name), _remote)
         if args.command == "roles":
             return cmd_roles(args.format, out)
+        if args.command == "broker":
+            return cmd_broker(args, out, err)
         if args.command == "status":
             return cmd_status(args, out, err)
         if args.command == "verify":
@@ -318,6 +336,9 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        if calling_as is not None:
+            _CALLER.reset(calling_as)
 
 
 if __name__ == "__main__":

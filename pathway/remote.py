@@ -9,7 +9,7 @@ watermarks up to those positions, twice in a row with nothing moving.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +24,14 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from pathway.services import SERVICES
 from pathway.settle_checks import backlog, consumers_behind, missing_parts
 from pathway.unanswered import Crashed, NotSettled, Unanswered
+from shared.auth.client import TokenSource
+from shared.auth.errors import IdentityProviderUnavailable, InvalidToken
+from shared.auth.gate import Forbidden
 from shared.contracts.base import NationalId
-from shared.errors import NotFound
+from shared.errors import NotFound, PathwayError
 from shared.eventstore.application import CommandResult
 from shared.messaging.queues import events_queue, queue_states
-from shared.nameko_edge import raise_reply
+from shared.nameko_edge import AUTHORIZATION, raise_reply
 from shared.reader import Reader
 
 # What losing the broker looks like from here: no answer can come back on this connection.
@@ -42,6 +45,35 @@ SETTLE_CHECK_EVERY = 5.0
 MISSING_GRACE = 30.0
 
 
+class _Answering:
+    """A service's RPC proxy whose calls are made within `RemoteSystem.answering`."""
+
+    def __init__(self, system: RemoteSystem, service: str, proxy: Any) -> None:
+        self._system, self._service, self._proxy = system, service, proxy
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        call = getattr(self._proxy, method)
+
+        def answered(*args: Any, **kwargs: Any) -> Any:
+            with self._system.answering(self._service, method):
+                return call(*args, **kwargs)
+
+        return answered
+
+
+# A service's refusal of the caller, raised over RPC: given back as the error it was, not as a crash.
+REFUSALS: dict[str, Callable[[str], PathwayError]] = {
+    "InvalidToken": InvalidToken,
+    "Forbidden": Forbidden,
+    "IdentityProviderUnavailable": IdentityProviderUnavailable,
+}
+
+
+def _refusal_reason(error: RemoteError) -> str:
+    # nameko gives the exception's text; an InvalidToken's text starts with its own "authentication: ".
+    return str(error.value).removeprefix("authentication: ")
+
+
 @dataclass
 class RemoteSettleReport:
     rounds: int = 0
@@ -50,12 +82,17 @@ class RemoteSettleReport:
 
 
 class RemoteSystem:
-    def __init__(self, amqp_uri: str, timeout: float = 30.0, settle_timeout: float = 120.0) -> None:
+    def __init__(
+        self, amqp_uri: str, timeout: float = 30.0, settle_timeout: float = 120.0, token: TokenSource | None = None
+    ) -> None:
         self.amqp_uri = amqp_uri
         self.timeout = timeout
         self.settle_timeout = settle_timeout
         self.missing_grace = min(MISSING_GRACE, settle_timeout)
-        self._proxy = ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=timeout)
+        self.token = token
+        # nameko sends this context with every call, read afresh each time: a renewed token goes with the next.
+        self._context: dict[str, Any] = {}
+        self._proxy = ClusterRpcProxy({"AMQP_URI": amqp_uri}, context_data=self._context, timeout=timeout)
         with self.answering(None, "when connecting"):
             self._rpc = self._proxy.start()
         self._dead_letters_seen: dict[str, int] | None = None
@@ -71,7 +108,11 @@ class RemoteSystem:
         self.close()
 
     def service(self, name: str) -> Any:
-        return getattr(self._rpc, name)
+        """The service's RPC proxy, its next call carrying the caller's current token, and whatever keeps the
+        answer from coming (or a refusal of the caller) raised as `answering` says."""
+        if self.token is not None:
+            self._context[AUTHORIZATION] = f"Bearer {self.token.bearer()}"
+        return _Answering(self, name, getattr(self._rpc, name))
 
     @contextmanager
     def answering(self, service: str | None, what: str) -> Iterator[None]:
@@ -88,6 +129,9 @@ class RemoteSystem:
                 service, f"{service} is not known to the broker (has `pathway serve {service}` been started?)"
             ) from None
         except RemoteError as error:
+            refusal = REFUSALS.get(str(error.exc_type))
+            if refusal is not None:
+                raise refusal(_refusal_reason(error)) from None
             raise Crashed(service or "a service", str(error.exc_type)) from None
         except BROKER_ERRORS as error:
             raise Unanswered(

@@ -27,8 +27,10 @@ from eventlet.queue import LightQueue  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from shared.auth.gate import missing_identity_provider  # noqa: E402
+from shared.messaging.publishers import service_amqp_uri  # noqa: E402
+
 DEFAULT_PORTS = {"intake": 8001, "programmes": 8002, "release": 8003}
-DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 def service_class(name: str) -> Any:
@@ -76,13 +78,17 @@ def main(argv: list[str]) -> int:
         print("usage: pathway serve intake|programmes|release", file=sys.stderr)
         return 2
     name = argv[0]
+    unguarded = missing_identity_provider(os.environ)
+    if unguarded is not None:
+        print(f"pathway serve {name}: {unguarded}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=os.environ.get("PATHWAY_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     host = os.environ.get("PATHWAY_HTTP_HOST", "127.0.0.1")
     port = os.environ.get(f"{name.upper()}_HTTP_PORT") or str(DEFAULT_PORTS[name])
     config = {
-        "AMQP_URI": os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI,
+        "AMQP_URI": service_amqp_uri(name, os.environ),  # <SERVICE>_AMQP_URI, else AMQP_URI: its own broker user
         "WEB_SERVER_ADDRESS": f"{host}:{port}",
         "max_workers": int(os.environ.get("PATHWAY_MAX_WORKERS", "10")),
     }

@@ -24,12 +24,13 @@ from werkzeug.exceptions import NotFound as NoSuchPath
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from shared.auth.agencies import AgencyPermissions
 from shared.auth.errors import InvalidToken, www_authenticate
-from shared.auth.gate import Forbidden, Gate, gate_from
+from shared.auth.gate import Forbidden, Gate, allow_command, gate_from
 from shared.auth.principal import Principal
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, error_reply
 from shared.eventstore.application import PathwayApplication
-from shared.eventstore.read_log import case_reads_in, read_recorded
+from shared.eventstore.read_log import case_reads_in, read_recorded, record_reads
 from shared.eventstore.reading import head, reachable, tracking_maxima
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.seals import Seal
@@ -44,7 +45,17 @@ from shared.nameko_http import HttpEdge, is_json_content_type, json_from_routing
 from shared.reader import HEADERS as READER_HEADERS
 from shared.reader import Reader, decide_reader, header_reader
 from shared.registry.queries import Queries, ask
-from shared.registry.roles import CASE_READERS, FEED_READERS, IMPORTER, OPERATOR
+from shared.registry.roles import (
+    AGENCY_CLIENT,
+    CASE_READERS,
+    DEAD_LETTER_HANDLERS,
+    FEED_READERS,
+    IMPORTER,
+    PERSON_RESOLVERS,
+    ROLES,
+    STATUS_READERS,
+    STORE_VERIFIERS,
+)
 from shared.service_health import problems_of, relay_running, service_facts
 
 log = logging.getLogger(__name__)
@@ -53,11 +64,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ServiceHandle:
-    """What a worker is given: the service's application, its translator, and the gate at its HTTP edge."""
+    """What a worker is given: the service's application, its translator, the gate at its edge, and what each
+    agency's system is granted here."""
 
     app: PathwayApplication
     translate: Translator
     gate: Gate = field(default_factory=Gate)
+    agencies: AgencyPermissions = field(default_factory=AgencyPermissions)
 
 
 class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
@@ -70,7 +83,8 @@ class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
 
     def setup(self) -> None:
         app = self.build()
-        self.handle = ServiceHandle(app, self.translate, gate_from(os.environ, app.service))
+        gate = gate_from(os.environ, app.service)
+        self.handle = ServiceHandle(app, self.translate, gate, AgencyPermissions.from_environ(os.environ))
 
     def stop(self) -> None:
         if self.handle is not None:
@@ -79,6 +93,18 @@ class ApplicationProvider(DependencyProvider):  # type: ignore[misc]
     def get_dependency(self, worker_ctx: Any) -> ServiceHandle:
         assert self.handle is not None, "used before the container started"
         return self.handle
+
+
+# The RPC context key (AMQP header `nameko.authorization`) a caller's `Bearer <token>` travels under.
+AUTHORIZATION = "authorization"
+
+
+class CallerToken(DependencyProvider):  # type: ignore[misc]
+    """The `Authorization` value an RPC call carries in its context; None when it carries none."""
+
+    def get_dependency(self, worker_ctx: Any) -> str | None:
+        value = worker_ctx.data.get(AUTHORIZATION)
+        return value if isinstance(value, str) else None
 
 
 QUERY_ROUTE = "/<path:path>"
@@ -129,6 +155,13 @@ def acting_as(principal: Principal | None, data: Any) -> Any:
     return {**data, "actor": token_actor}
 
 
+def _operator_of(principal: Principal | None, stated: Any) -> Any:
+    """The operator an act on dead letters is recorded under: the token's, else as stated (an open gate)."""
+    if principal is None:
+        return stated
+    return {"id": principal.subject, "agency": principal.agency or "unknown"}
+
+
 def raise_reply(reply: Mapping[str, Any]) -> None:
     """The client side of `error_reply`: turn a refusal back into the error it was."""
     status = reply.get("status")
@@ -149,6 +182,7 @@ class PathwayService:
     # Puts every HTTP route of the service, its own report routes too, behind the edge's limits.
     http_edge = HttpEdge()
     config = Config()
+    caller = CallerToken()
 
     def let_in(
         self, request: Request, roles: Iterable[str], operation: str
@@ -170,6 +204,26 @@ class PathwayService:
     def refused(self, request: Request, roles: Iterable[str], operation: str) -> Response | None:
         return self.let_in(request, roles, operation)[1]
 
+    def rpc_caller(self, roles: Iterable[str], operation: str) -> Principal | None:
+        """Who makes this RPC call (None through an open gate); InvalidToken (401), Forbidden (403) or
+        IdentityProviderUnavailable (503) otherwise, as over HTTP."""
+        gate = self.application.gate
+        principal = gate.principal(self.caller)
+        gate.allow(principal, roles, operation)
+        return principal
+
+    def admit_command(self, principal: Principal | None, command: str) -> None:
+        """Forbidden unless the principal may send this command here (its roles, its agency's grant)."""
+        handle = self.application
+        roles = handle.app.handlers.roles(handle.app.commands[command])
+        allow_command(principal, roles, handle.agencies, handle.app.service, command)
+
+    def rpc_reader(self, principal: Principal | None, stated: Reader) -> Reader:
+        """Who reads a case over RPC: the token's principal with the purpose stated; else as stated."""
+        if principal is None:
+            return stated
+        return decide_reader(principal.subject, stated.purpose, principal.agency, ",".join(sorted(principal.roles)))
+
     @staticmethod
     def reader_of(request: Request, principal: Principal | None) -> Reader:
         """Who reads a case: the token's subject, agency and roles where there is one (the purpose is stated in
@@ -187,7 +241,19 @@ class PathwayService:
 
     @rpc  # type: ignore[misc]
     def execute(self, command: str, data: Any) -> dict[str, Any]:
-        """Apply a command: {"ok": true, "result": ...} or {"ok": false, "status", "error(s)"}."""
+        """Apply a command: {"ok": true, "result": ...} or {"ok": false, "status", "error(s)"}; the caller's token
+        decides whether it may, and who entered the record."""
+        try:
+            principal = self.application.gate.principal(self.caller)
+            if isinstance(command, str) and command in self.application.app.commands:
+                self.admit_command(principal, command)
+            data = acting_as(principal, data)
+        except PathwayError as refused:
+            return {"ok": False, **error_reply(refused)}
+        return self.apply(command, data)
+
+    def apply(self, command: Any, data: Any) -> dict[str, Any]:
+        """The command applied, its caller already let in."""
         try:
             result = self.application.app.handle(command, data)
         except PathwayError as refused:
@@ -198,9 +264,10 @@ class PathwayService:
     def command_receipt(self, command_id: Any) -> dict[str, Any] | None:
         """{"command", "result"} of the command applied here with this command_id, or None: how a caller
         whose reply was lost learns whether the command was applied (the receipt is saved with its effects)."""
+        app = self.application.app
+        self.rpc_caller(app.handlers.senders(), "a command's receipt")
         if not isinstance(command_id, str) or not 0 < len(command_id) <= 200:
             raise InvalidInput([FieldProblem("command_id", "must be a command id, 1 to 200 characters")])
-        app = self.application.app
         receipt = app.get_or_none(CommandReceipt.id_for(app.service, command_id))
         return None if receipt is None else {"command": receipt.command, "result": dict(receipt.result)}
 
@@ -212,6 +279,10 @@ class PathwayService:
         principal, kept_out = self.let_in(request, app.handlers.roles(app.commands[command]), command)
         if kept_out is not None:
             return kept_out
+        try:
+            self.admit_command(principal, command)
+        except Forbidden as refused:
+            return json_response(403, {"error": refused.reason})
         if not is_json_content_type(request.headers.get("Content-Type")):
             return json_response(415, {"error": "commands are accepted only as application/json (UTF-8)"})
         try:
@@ -221,7 +292,7 @@ class PathwayService:
         except Forbidden as refused:
             return json_response(403, {"error": refused.reason})
         try:
-            reply = self.execute(command, data)
+            reply = self.apply(command, data)
         except Exception:  # a bug: logged with its trace, reported without one
             log.exception("%s: command %s failed", self.name, command)
             return json_response(500, {"error": "internal error"})
@@ -243,9 +314,10 @@ class PathwayService:
         role: str | None = None,
     ) -> list[dict[str, Any]]:
         """The person's events here, once this read of their case is recorded (reader and purpose as stated)."""
+        principal = self.rpc_caller(CASE_READERS, "a person's events")
         return self.read_case(
             UUID(person_id),
-            decide_reader(reader, purpose, agency, role),
+            self.rpc_reader(principal, decide_reader(reader, purpose, agency, role)),
             "replay",
             "rpc",
             lambda person: person_history(self.application.app, self.application.translate, person),
@@ -261,9 +333,10 @@ class PathwayService:
         role: str | None = None,
     ) -> list[dict[str, Any]]:
         """Who read the person's case here; listing them is itself a read, recorded after (as "reads")."""
+        principal = self.rpc_caller(CASE_READERS, "who read a case")
         reads = self.read_case(
             UUID(person_id),
-            decide_reader(reader, purpose, agency, role),
+            self.rpc_reader(principal, decide_reader(reader, purpose, agency, role)),
             "reads",
             "rpc",
             lambda person: case_reads_in(self.application.app, person),
@@ -276,6 +349,7 @@ class PathwayService:
 
     @rpc  # type: ignore[misc]
     def resolve_person(self, issuer: str, value: str) -> str | None:
+        self.rpc_caller(PERSON_RESOLVERS, "which record a national id belongs to")
         known = self.application.app.get_or_none(KnownIdentifier.id_for("national_id", issuer, value))
         return str(known.person_id) if known is not None else None
 
@@ -308,8 +382,10 @@ class PathwayService:
         {"ok": false, "status", "error(s)"}. `reader` ({reader, purpose, agency, role}) states who reads a case."""
         app = self.application.app
         try:
+            principal = self.application.gate.principal(self.caller)
             query = app.queries.named(name)
-            stated = decide_reader(**_reader_fields(reader)) if query.reads_case else None
+            self.application.gate.allow(principal, query.roles, query.name)
+            stated = self.rpc_reader(principal, decide_reader(**_reader_fields(reader))) if query.reads_case else None
             return {"ok": True, "answer": ask(app, query, params, stated, "rpc")}
         except PathwayError as refused:
             return {"ok": False, **error_reply(refused)}
@@ -344,17 +420,33 @@ class PathwayService:
     @rpc  # type: ignore[misc]
     def public_events(self, after: Any = 0, limit: Any = None, types: Any = None) -> dict[str, Any]:
         """{"events": [envelope...], "next_after", "head"}; bad paging raises InvalidInput."""
+        principal = self.rpc_caller(FEED_READERS, "the public events")
+        return self.feed_page(principal, after, limit, types, "rpc")
+
+    def feed_page(self, principal: Principal | None, after: Any, limit: Any, types: Any, how: str) -> dict[str, Any]:
+        """A page of the public events, as much of it as the caller is entitled to; each person whose events it
+        holds has the read recorded under the caller (a bulk read, "feed"), before the page is given."""
+        handle = self.application
         query = feed.FeedQuery.parse(after, limit, types)
-        return feed.public_events(self.application.app, self.application.translate, query).as_dict()
+        entitled = None
+        if principal is not None and principal.roles & FEED_READERS == {AGENCY_CLIENT}:
+            agency = principal.agency
+            entitled = lambda event_type: handle.agencies.may_read(agency, event_type)  # noqa: E731
+        page = feed.public_events(handle.app, handle.translate, query, entitled)
+        if principal is not None:
+            reader = decide_reader(principal.subject, None, principal.agency, ",".join(sorted(principal.roles)))
+            people = {envelope.subject for envelope in page.events if envelope.subject is not None}
+            record_reads(handle.app, sorted(people, key=str), reader, "feed", how)
+        return page.as_dict()
 
     @http("GET", "/events")  # type: ignore[misc]
     def http_public_events(self, request: Request) -> Response:
-        kept_out = self.refused(request, FEED_READERS, "the public events")
+        principal, kept_out = self.let_in(request, FEED_READERS, "the public events")
         if kept_out is not None:
             return kept_out
         args = request.args
         try:
-            page = self.public_events(args.get("after"), args.get("limit"), args.get("types"))
+            page = self.feed_page(principal, args.get("after"), args.get("limit"), args.get("types"), "http")
         except InvalidInput as refused:
             return json_response(422, {"errors": error_reply(refused)["errors"]})
         return json_response(200, page)
@@ -406,14 +498,18 @@ class PathwayService:
 
     @http("GET", "/status")  # type: ignore[misc]
     def http_status(self, request: Request) -> Response:
-        kept_out = self.refused(request, {OPERATOR}, "status")
+        kept_out = self.refused(request, STATUS_READERS, "status")
         if kept_out is not None:
             return kept_out
-        return json_response(200, {"service": self.name, **self.status()})
+        return json_response(200, {"service": self.name, **self.progress()})
 
     @rpc  # type: ignore[misc]
     def status(self) -> dict[str, Any]:
         """How far this service has got: what settling waits on, and what was set aside."""
+        self.rpc_caller(STATUS_READERS, "status")
+        return self.progress()
+
+    def progress(self) -> dict[str, Any]:
         app = self.application.app
         consumer = TrackedConsumer(app)
         upstreams = consumer.upstreams()
@@ -430,26 +526,33 @@ class PathwayService:
     @rpc  # type: ignore[misc]
     def reactions(self) -> dict[str, list[str]]:
         """Public event type this service reacts to -> types its reaction may publish."""
+        self.rpc_caller(ROLES, "the service's reactions")
         return {t: sorted(out) for t, out in self.application.app.reaction_outputs.items()}
 
     @rpc  # type: ignore[misc]
     def commands_across_people(self) -> list[str]:
         """The commands whose outcome can depend on reactions about other people (shared/registry/commands.py)."""
+        self.rpc_caller(ROLES, "the commands across people")
         return sorted(self.application.app.commands_across_people())
 
     @rpc  # type: ignore[misc]
     def dead_letters(self) -> list[dict[str, Any]]:
+        self.rpc_caller(DEAD_LETTER_HANDLERS, "dead letters")
         return [letter.as_dict() for letter in TrackedConsumer(self.application.app).dead_letters()]
 
     @rpc  # type: ignore[misc]
     def replay_dead_letters(self, operator: Any = None) -> dict[str, int]:
-        """Apply the set-aside messages again; `operator` ({id, agency}) is recorded with each one applied."""
+        """Apply the set-aside messages again; `operator` ({id, agency}) is recorded with each one applied (the
+        token's subject and agency, when there is a token)."""
+        principal = self.rpc_caller(DEAD_LETTER_HANDLERS, "replaying dead letters")
+        operator = _operator_of(principal, operator)
         by = Operator.from_dict(operator) if operator is not None else None
         return TrackedConsumer(self.application.app).replay_dead_letters(by).as_dict()
 
     @rpc  # type: ignore[misc]
     def discard_dead_letter(self, event_id: Any, reason: Any, operator: Any) -> dict[str, int]:
         """Set one dead letter aside for good, with who and why; the subject's held messages then flow."""
+        operator = _operator_of(self.rpc_caller(DEAD_LETTER_HANDLERS, "discarding a dead letter"), operator)
         problems = []
         if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
             problems.append(FieldProblem("event_id", "must be a dead letter's id, as listed"))
@@ -465,5 +568,6 @@ class PathwayService:
     @rpc  # type: ignore[misc]
     def verify_store(self, expected: list[list[Any]] | None = None) -> dict[str, Any]:
         """This store checked against its seals and the [notification id, chain] heads an auditor kept."""
+        self.rpc_caller(STORE_VERIFIERS, "verifying the store")
         kept = [Seal(int(up_to), str(chain)) for up_to, chain in expected or []]
         return verify_seals(self.application.app, kept).as_dict()

@@ -91,24 +91,34 @@ def create_read_log(recorder: Any) -> None:
 
 def record_read(app: Application[Any], person_id: UUID, reader: Reader, what: str, how: str) -> None:
     """Record one read, committed before this returns; raises if it could not be recorded."""
+    record_reads(app, [person_id], reader, what, how)
+
+
+def record_reads(app: Application[Any], person_ids: Iterable[UUID], reader: Reader, what: str, how: str) -> None:
+    """Record one reader's read of each of these cases (a page of the feed holds many people), in one transaction
+    committed before this returns; raises if they could not be recorded."""
+    ids = list(person_ids)
+    if not ids:
+        return
     recorder: Any = app.recorder
     now = datetime.now(UTC)
     statements = (reader.name, reader.agency, reader.role, reader.purpose, what, how)
-    row: tuple[Any, ...]
     kept = _in_memory(recorder)
     if kept is not None:
-        row = (str(person_id), *statements, now)
-        kept.append({"sequence": len(kept) + 1, **dict(zip(_COLUMNS.split(", "), row, strict=True))})
+        for person_id in ids:
+            row = (str(person_id), *statements, now)
+            kept.append({"sequence": len(kept) + 1, **dict(zip(_COLUMNS.split(", "), row, strict=True))})
         return
     table = _table(recorder)
+    rows: list[tuple[Any, ...]]
     if _is_sqlite(recorder):
         sql = f"INSERT INTO {table} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        row = (person_id.hex, *statements, now.isoformat())
+        rows = [(person_id.hex, *statements, now.isoformat()) for person_id in ids]
     else:
         sql = f"INSERT INTO {table} ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        row = (person_id, *statements, now)
+        rows = [(person_id, *statements, now) for person_id in ids]
     with recorder.datastore.transaction(commit=True) as cursor:
-        cursor.execute(sql, row)
+        cursor.executemany(sql, rows)
 
 
 def read_recorded(

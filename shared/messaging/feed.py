@@ -16,6 +16,7 @@ therefore never holds an event below a cursor already passed. Do not enable
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,13 +71,20 @@ class FeedPage:
         }
 
 
-def public_events(app: PathwayApplication, translate: Translator, query: FeedQuery) -> FeedPage:
-    """Up to `query.limit` notifications after `query.after`, as the public envelopes among them."""
+def public_events(
+    app: PathwayApplication,
+    translate: Translator,
+    query: FeedQuery,
+    entitled: Callable[[str], bool] | None = None,
+) -> FeedPage:
+    """Up to `query.limit` notifications after `query.after`, as the public envelopes among them; with `entitled`,
+    only the event types it says the reader is entitled to (the others are passed over, as private events are)."""
     notifications = notifications_after(app, query.after, query.limit)
     envelopes = public_envelopes(app, translate, notifications)
     next_after = notifications[-1].id if notifications else query.after
+    kept = [e for e in envelopes if query.keeps(e) and (entitled is None or entitled(e.type))]
     # Read after the page, so that head >= next_after: ids only become visible in order.
-    return FeedPage([e for e in envelopes if query.keeps(e)], next_after, head(app))
+    return FeedPage(kept, next_after, head(app))
 
 
 def _whole_number(

@@ -77,6 +77,10 @@ class CommandHandlers(Mapping[type[Command], Handler]):
         """The roles that may ask for this command."""
         return roles_of(self._by_contract[contract])
 
+    def senders(self) -> frozenset[str]:
+        """Every role that may ask for at least one of these commands."""
+        return frozenset().union(*(roles_of(handler) for handler in self._by_contract.values()))
+
     def across_people(self) -> frozenset[str]:
         """The names of the commands whose outcome can depend on reactions about other people."""
         return frozenset(

@@ -46,6 +46,14 @@ CASE_READERS = frozenset(
 )
 # Who may page through a service's public events: agencies' systems, and auditors.
 FEED_READERS = frozenset({AGENCY_CLIENT, AUDITOR})
+# Who may ask how far a service has got (no case content): operators, and the importer, which waits on it.
+STATUS_READERS = frozenset({OPERATOR, IMPORTER})
+# Who may set aside, replay or discard dead letters: operators only, each act recorded under their name.
+DEAD_LETTER_HANDLERS = frozenset({OPERATOR})
+# Who may check a store against its seals: auditors, and the operators who keep it.
+STORE_VERIFIERS = frozenset({AUDITOR, OPERATOR})
+# Who may learn which record a national id belongs to: those who read cases, and the importer that links lines.
+PERSON_RESOLVERS = CASE_READERS | {IMPORTER}
 
 F = TypeVar("F", bound=Callable[..., Any])
 

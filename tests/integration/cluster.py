@@ -110,6 +110,8 @@ class Cluster:
             POSTGRES_USER="postgres",
             PATHWAY_LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",
+            # Callers are authenticated in tests/integration/test_authentication.py, behind a real provider.
+            PATHWAY_AUTHENTICATION="off",
         )
         for service in SERVICES:
             env[f"{service.upper()}_POSTGRES_DBNAME"] = self.databases[service]

@@ -23,8 +23,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.routing import Map, Rule
 
+from pathway.remote import RemoteSystem
 from pathway.roles import operations
 from pathway.services import SERVICES
+from shared.auth.client import GivenToken
+from shared.auth.errors import InvalidToken
+from shared.auth.gate import Forbidden
 from shared.registry.roles import ROLE_ORDER
 from tests import examples as ex
 from tests.identity.provider import OTHER_RESOURCE, IdentityProvider
@@ -46,7 +50,19 @@ class Guarded(Cluster):
             "PATHWAY_OIDC_ISSUER": self.provider.issuer,
             "PATHWAY_OIDC_AUDIENCE": "pathway",
             "PATHWAY_OIDC_LEEWAY_SECONDS": "0",
+            "PATHWAY_AGENCIES_FILE": str(self.agencies_file()),
+            "PATHWAY_AUTHENTICATION": "",
         }
+
+    def agencies_file(self) -> Path:
+        """agency-a (the agency client's) may send every command its role allows and read every event; agency-b
+        (agency-client-other's) may only record a person's release and read release's events."""
+        path = self.workdir / "agencies.toml"
+        path.write_text(
+            '[agencies.agency-a]\ncommands = ["#"]\nevents = ["#"]\n\n'
+            '[agencies.agency-b]\ncommands = ["release.record_release"]\nevents = ["release.#"]\n'
+        )
+        return path
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +271,9 @@ def test_a_read_of_a_case_is_logged_under_the_tokens_subject_not_a_claimed_name(
     assert status == 200, events
     assert request(guarded, "intake", "GET", f"/persons/{person}/events", token=provider.token("operator"))[0] == 403
 
-    code, out, err = cli("reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--reader", "cli")
+    code, out, err = cli(
+        "reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--token", provider.token("auditor")
+    )
     assert code == 0, err
     by_http = [read for read in json.loads(out) if read["how"] == "http"]
     assert [(r["reader"], r["agency"], r["role"], r["purpose"]) for r in by_http] == [
@@ -313,3 +331,133 @@ def test_the_importer_keeps_each_historic_records_own_officer(guarded: Guarded) 
     assert status == 200, reply
 
     assert registration_actor(guarded, reply["result"]["person_id"]) == line["data"]["actor"]
+
+
+# --- another agency's token ---------------------------------------------------------------------------------------
+
+
+def test_another_agencys_token_is_refused_a_command_its_agency_was_not_granted(guarded: Guarded) -> None:
+    provider = guarded.provider
+    before = head_of(guarded, "intake")
+    body = without_actor(ex.register_person("AG1"))
+
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", body, provider.token("agency-client-other")
+    )
+
+    assert (status, reply) == (403, {"error": "register_person: agency agency-b is not granted it here"})
+    assert head_of(guarded, "intake") == before
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", body, provider.token("agency-client")
+    )
+    assert status == 200, reply
+
+
+def test_an_agency_reads_only_the_events_it_is_entitled_to_and_each_read_is_logged(guarded: Guarded) -> None:
+    provider = guarded.provider
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", without_actor(ex.register_person("AG2")),
+        provider.token("records-officer"),
+    )  # fmt: skip
+    assert status == 200, reply
+    person = reply["result"]["person_id"]
+
+    status, _, page = request(guarded, "intake", "GET", "/events?limit=1000", token=provider.token("agency-client"))
+    assert status == 200, page
+    assert person in {event["subject"] for event in page["events"]}
+    status, _, page = request(
+        guarded, "intake", "GET", "/events?limit=1000", token=provider.token("agency-client-other")
+    )
+    assert (status, page["events"]) == (200, [])  # agency-b may read release's events only
+
+    code, out, err = cli(
+        "reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--token", provider.token("auditor")
+    )
+    assert code == 0, err
+    feed_reads = [(r["reader"], r["agency"], r["what"]) for r in json.loads(out) if r["what"] == "feed"]
+    assert ("agency-client", "agency-a", "feed") in feed_reads
+
+
+# --- over RPC, and from the command line ---------------------------------------------------------------------------
+
+
+def rpc_status(remote: RemoteSystem, op_service: str, kind: str, name: str) -> int:
+    """The status an RPC call of the operation ends in: a refusal's, or 200 when it got past the gate."""
+    proxy = remote.service(op_service)
+    reply = proxy.execute(name, {}) if kind == "command" else proxy.query(name, {}, {"purpose": "the matrix"})
+    return 200 if reply["ok"] else int(reply["status"])
+
+
+def test_every_role_against_every_command_and_query_over_rpc(
+    guarded: Guarded, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As over HTTP: the token travels with each call, and the service lets in exactly the roles declared."""
+    lines, wrong = [], []
+    remotes = {
+        role: RemoteSystem(guarded.amqp_uri, token=GivenToken(guarded.provider.token(role))) for role in ROLE_ORDER
+    }
+    try:
+        for op in operations():
+            cells = []
+            for role in ROLE_ORDER:
+                status = rpc_status(remotes[role], op.service, op.kind, op.name)
+                let_in = status not in (401, 403)
+                if let_in != (role in op.roles) or status >= 500:
+                    wrong.append(f"{op.service} {op.kind} {op.name} as {role}: {status}")
+                cells.append(f"{status:>4}")
+            lines.append(f"{op.service:<10} {op.kind:<7} {op.name:<32} {' '.join(cells)}")
+    finally:
+        for remote in remotes.values():
+            remote.close()
+    with capsys.disabled():
+        print("\nrole x operation over RPC (status per role: " + ", ".join(ROLE_ORDER) + ")")
+        print("\n".join(lines))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_over_rpc_without_a_token_every_call_is_refused(guarded: Guarded) -> None:
+    with RemoteSystem(guarded.amqp_uri) as anonymous:
+        intake = anonymous.service("intake")
+        reply = intake.execute("register_person", ex.register_person("RPC1")["data"])
+        assert (reply["ok"], reply["status"], reply["error"]) == (False, 401, "a bearer token is required")
+        assert intake.query("occupancy", {"on": "2025-01-01"})["status"] == 401
+        with pytest.raises(InvalidToken, match="a bearer token is required"), anonymous.answering("intake", "status"):
+            intake.status()
+        assert intake.ping() == "pong"  # liveness stays open, as /health/live does
+
+    staff = RemoteSystem(guarded.amqp_uri, token=GivenToken(guarded.provider.token("programme-officer")))
+    refused = pytest.raises(Forbidden, match="dead letters: needs one of the roles operator")
+    with staff, refused, staff.answering("intake", "dead letters"):
+        staff.service("intake").dead_letters()
+
+
+def test_the_command_line_asks_the_provider_for_a_token_by_the_client_credentials_grant(
+    guarded: Guarded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = guarded.provider
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", without_actor(ex.register_person("CC1")),
+        provider.token("records-officer"),
+    )  # fmt: skip
+    assert status == 200, reply
+    person = reply["result"]["person_id"]
+
+    code, _, err = cli("reads", person, "--amqp-uri", guarded.amqp_uri)
+    assert (code, err.strip()) == (1, "pathway reads: a bearer token is required")
+
+    monkeypatch.setenv("PATHWAY_OIDC_ISSUER", provider.issuer)
+    monkeypatch.setenv("PATHWAY_CLIENT_ID", "auditor")
+    monkeypatch.setenv("PATHWAY_CLIENT_SECRET", provider.secret("auditor"))
+    monkeypatch.setenv("PATHWAY_CLIENT_SCOPE", "pathway")
+    for _ in range(2):  # listing the reads is itself recorded, after the list: the second lists the first
+        code, out, err = cli("reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--purpose", "review")
+        assert code == 0, err
+    (read,) = {r["sequence"]: r for r in json.loads(out) if r["what"] == "reads" and r["service"] == "intake"}.values()
+    assert (read["reader"], read["agency"], read["role"], read["purpose"]) == (
+        "auditor", "ministry-of-justice", "auditor", "review"
+    )  # fmt: skip
+
+    monkeypatch.setenv("PATHWAY_CLIENT_SECRET", "not-the-secret")
+    code, _, err = cli("reads", person, "--amqp-uri", guarded.amqp_uri)
+    assert code == 1
+    assert "the identity provider refused the client (invalid_client)" in err
