@@ -66,7 +66,14 @@ REFUSALS: dict[str, Callable[[str], PathwayError]] = {
     "InvalidToken": InvalidToken,
     "Forbidden": Forbidden,
     "IdentityProviderUnavailable": IdentityProviderUnavailable,
+    "InvalidInput": lambda reason: _refused_with(422, reason),
 }
+
+
+def _refused_with(status: int, reason: str) -> PathwayError:
+    error = PathwayError(reason)
+    error.status = status
+    return error
 
 
 def _refusal_reason(error: RemoteError) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from pathway.services import SERVICES
-from shared.registry.roles import ROLE_ORDER
+from shared.registry.roles import ROLE_ORDER, SENSITIVE_READERS
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ def roles_table(ops: list[Operation]) -> str:
         lines.append(f"{f'{op.service} {op.kind} {op.name}':<{width}}  {marks}")
     lines.append("")
     lines += [f"{index + 1:>2} {role}" for index, role in enumerate(ROLE_ORDER)]
+    lines += ["", "sensitive parts, and the roles given them (the others get them withheld):"]
+    lines += [f"  {category:<10} {', '.join(sorted(roles))}" for category, roles in sorted(SENSITIVE_READERS.items())]
     return "\n".join(lines) + "\n"
 
 

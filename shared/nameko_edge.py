@@ -155,6 +155,15 @@ def acting_as(principal: Principal | None, data: Any) -> Any:
     return {**data, "actor": token_actor}
 
 
+def principal_reader(principal: Principal, purpose: str | None, purpose_field: str) -> Reader:
+    """The reader of a case a token names, with the purpose stated for this read: required, as nobody reads a
+    person's case without a reason an auditor can later weigh."""
+    reader = decide_reader(principal.subject, purpose, principal.agency, ",".join(sorted(principal.roles)))
+    if reader.purpose is None:
+        raise InvalidInput([FieldProblem(purpose_field, "required: say why this person's case is read")])
+    return reader
+
+
 def _operator_of(principal: Principal | None, stated: Any) -> Any:
     """The operator an act on dead letters is recorded under: the token's, else as stated (an open gate)."""
     if principal is None:
@@ -219,23 +228,19 @@ class PathwayService:
         allow_command(principal, roles, handle.agencies, handle.app.service, command)
 
     def rpc_reader(self, principal: Principal | None, stated: Reader) -> Reader:
-        """Who reads a case over RPC: the token's principal with the purpose stated; else as stated."""
+        """Who reads a case over RPC: the token's principal with the purpose stated (required); else as stated."""
         if principal is None:
             return stated
-        return decide_reader(principal.subject, stated.purpose, principal.agency, ",".join(sorted(principal.roles)))
+        return principal_reader(principal, stated.purpose, "reader.purpose")
 
     @staticmethod
     def reader_of(request: Request, principal: Principal | None) -> Reader:
-        """Who reads a case: the token's subject, agency and roles where there is one (the purpose is stated in
-        X-Pathway-Purpose); else, through an open gate, as the request states it."""
+        """Who reads a case: the token's subject, agency and roles where there is one, with the purpose the
+        request must state in X-Pathway-Purpose (InvalidInput without one); else, through an open gate, as the
+        request states it."""
         if principal is None:
             return header_reader(request.headers)
-        return decide_reader(
-            principal.subject,
-            request.headers.get(READER_HEADERS["purpose"]),
-            principal.agency,
-            ",".join(sorted(principal.roles)),
-        )
+        return principal_reader(principal, request.headers.get(READER_HEADERS["purpose"]), READER_HEADERS["purpose"])
 
     # --- commands ---------------------------------------------------------
 
@@ -365,12 +370,12 @@ class PathwayService:
         app = self.application.app
         if app.get_or_none(reference) is None:
             return json_response(404, {"error": "person_id: unknown person"})
+        try:
+            reader = self.reader_of(request, principal)
+        except InvalidInput as refused:
+            return json_response(422, {"errors": error_reply(refused)["errors"]})
         history = self.read_case(
-            reference,
-            self.reader_of(request, principal),
-            "replay",
-            "http",
-            lambda person: person_history(app, self.application.translate, person),
+            reference, reader, "replay", "http", lambda person: person_history(app, self.application.translate, person)
         )
         return json_response(200, history)
 
@@ -386,7 +391,8 @@ class PathwayService:
             query = app.queries.named(name)
             self.application.gate.allow(principal, query.roles, query.name)
             stated = self.rpc_reader(principal, decide_reader(**_reader_fields(reader))) if query.reads_case else None
-            return {"ok": True, "answer": ask(app, query, params, stated, "rpc")}
+            roles = principal.roles if principal is not None else None
+            return {"ok": True, "answer": ask(app, query, params, stated, "rpc", roles)}
         except PathwayError as refused:
             return {"ok": False, **error_reply(refused)}
 
@@ -406,9 +412,10 @@ class PathwayService:
         if kept_out is not None:
             return kept_out
         params = {**request.args.to_dict(), **values}
-        reader = self.reader_of(request, principal) if query.reads_case else None
         try:
-            return json_response(200, ask(app, query, params, reader, "http"))
+            reader = self.reader_of(request, principal) if query.reads_case else None
+            roles = principal.roles if principal is not None else None
+            return json_response(200, ask(app, query, params, reader, "http", roles))
         except InvalidInput as refused:
             return json_response(422, {"errors": error_reply(refused)["errors"]})
         except PathwayError as refused:

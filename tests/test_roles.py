@@ -14,6 +14,7 @@ import pytest
 
 from pathway.cli import main
 from pathway.roles import operations
+from pathway.services import SERVICES
 from shared.contracts.commands import Admit
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.commands import CommandHandlers, Context, Result
@@ -25,6 +26,7 @@ from shared.registry.roles import (
     OPERATOR,
     RECORDS_OFFICER,
     ROLES,
+    SENSITIVE_READERS,
     allowed,
 )
 
@@ -62,6 +64,15 @@ def test_the_second_person_of_a_classification_is_not_its_proposer() -> None:
     by_name = {op.name: op.roles for op in COMMANDS}
     assert by_name["propose_classification"] - {IMPORTER} == {RECORDS_OFFICER}
     assert by_name["decide_classification"] - {IMPORTER} == {CLASSIFICATION_APPROVER}
+
+
+def test_sensitive_parts_go_to_staff_whose_work_needs_them_never_to_systems_operators_or_auditors() -> None:
+    for category, readers in SENSITIVE_READERS.items():
+        assert readers, category
+        assert readers.isdisjoint({AUDITOR, AGENCY_CLIENT, OPERATOR, IMPORTER}), category
+    for parts in SERVICES.values():
+        for query in parts.queries.values():
+            assert set(query.sensitive.values()) <= set(SENSITIVE_READERS), query.name
 
 
 def test_a_handler_without_roles_is_refused_a_place_in_the_table() -> None:

@@ -19,7 +19,7 @@ from shared.contracts.base import Text
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.registry.queries import NoParams, PersonId, Queries, Query, QueryParams
-from shared.registry.roles import AUDITOR, PROBATION_OFFICER, PROGRAMME_OFFICER
+from shared.registry.roles import AUDITOR, NEEDS, PROBATION_OFFICER, PROGRAMME_OFFICER, RISK
 
 Rows = list[dict[str, Any]]
 
@@ -128,5 +128,13 @@ QUERIES = Queries(
         route="/persons/<person_id>/plan-proposals",
         reads_case=True,
         roles=frozenset({PROGRAMME_OFFICER, AUDITOR}),
+        # The proposals are chosen by the needs: they tell them as plainly as the list of needs does.
+        sensitive={
+            "assessed_needs": NEEDS,
+            "risk_of_reoffending": RISK,
+            "proposed": NEEDS,
+            "plans.goals.need": NEEDS,
+            "plans.goals.note": NEEDS,
+        },
     ),
 )

@@ -6,7 +6,8 @@ systems answer `query(service, name, params)`. Parameters are validated once, he
 (422 over HTTP, an error reply over RPC, exit 2 on the command line).
 
 A query that reads one person's case (`reads_case`) takes `person_id` and is answered only once the read is
-recorded in the service's read log, with who read it and why.
+recorded in the service's read log, with who read it and why. The sensitive parts of its answer (`sensitive`) are
+given only to the roles entitled to them (shared/registry/sensitive.py).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from pydantic_core import PydanticCustomError
 
 from shared.contracts.base import problems_from
 from shared.errors import FieldProblem, InvalidInput
-from shared.eventstore.read_log import read_recorded
+from shared.eventstore import read_log
 from shared.query_params import report_date, report_days
 from shared.reader import Reader
-from shared.registry.roles import ROLES
+from shared.registry.roles import ROLES, SENSITIVE_READERS
+from shared.registry.sensitive import visible_to
 
 
 class QueryParams(BaseModel):
@@ -89,6 +91,8 @@ class Query:
     reads_case: bool = False
     # The roles that may ask for it (shared/registry/roles.py); every query names at least one.
     roles: frozenset[str] = frozenset()
+    # Path in the answer -> category of sensitive part (shared/registry/sensitive.py); only a case read has any.
+    sensitive: Mapping[str, str] = field(default_factory=dict)
     service: str = field(default="", compare=False)
 
     @property
@@ -132,6 +136,10 @@ class Queries(Mapping[str, Query]):
                 raise ValueError(f"{service}: {query.name} must name its roles, from {sorted(ROLES)}")
             if query.reads_case and "person_id" not in query.params.model_fields:
                 raise ValueError(f"{service}: {query.name} reads a case but takes no person_id")
+            if query.sensitive and not query.reads_case:
+                raise ValueError(f"{service}: {query.name} gives sensitive parts, so it must be a read of a case")
+            if not set(query.sensitive.values()) <= set(SENSITIVE_READERS):
+                raise ValueError(f"{service}: {query.name}: sensitive parts must be of {sorted(SENSITIVE_READERS)}")
             object.__setattr__(query, "service", service)
             self._by_name[query.name] = query
 
@@ -153,12 +161,23 @@ class Queries(Mapping[str, Query]):
         return query
 
 
-def ask(app: Any, query: Query, data: Mapping[str, Any] | None, reader: Reader | None, how: str) -> Any:
-    """A query's answer from a service's application: parameters validated, and a read of a case recorded in the
-    read log (with `reader`, and `how` it was asked: "store", "rpc" or "http") before it is given."""
+def ask(
+    app: Any,
+    query: Query,
+    data: Mapping[str, Any] | None,
+    reader: Reader | None,
+    how: str,
+    roles: frozenset[str] | None = None,
+) -> Any:
+    """A query's answer from a service's application: parameters validated, the sensitive parts `roles` may not
+    read withheld (None: an open gate, which checks nobody), and a read of a case recorded in the read log (with
+    `reader`, `how` it was asked: "store", "rpc" or "http", and the sensitive categories given) before it is given."""
     params = query.parse(data)
     if not query.reads_case:
         return query.run(app, params)
     if reader is None:
         raise InvalidInput([FieldProblem("reader", "a read of a person's case must say who reads it")])
-    return read_recorded(app, params.person_id, reader, query.name, how, lambda: query.run(app, params))
+    visible = visible_to(roles, query.run(app, params), query.sensitive)
+    what = query.name + (f" (sensitive: {', '.join(sorted(visible.given))})" if visible.given else "")
+    read_log.record_read(app, params.person_id, reader, what, how)
+    return visible.answer

@@ -55,6 +55,20 @@ STORE_VERIFIERS = frozenset({AUDITOR, OPERATOR})
 # Who may learn which record a national id belongs to: those who read cases, and the importer that links lines.
 PERSON_RESOLVERS = CASE_READERS | {IMPORTER}
 
+# Categories of sensitive parts, and who may read each (shared/registry/sensitive.py withholds them from the rest).
+HEALTH = "health"  # health at admission, the health pathways of resettlement
+CHILDREN = "children"  # a person's children and the care arranged for them (Bangkok Rule 3)
+EXTREMISM = "extremism"  # the extremism rating of a classification
+NEEDS = "needs"  # assessed needs and barriers to learning
+RISK = "risk"  # risk of reoffending
+SENSITIVE_READERS: dict[str, frozenset[str]] = {
+    HEALTH: frozenset({RECORDS_OFFICER, PROBATION_OFFICER}),
+    CHILDREN: frozenset({RECORDS_OFFICER, PROBATION_OFFICER}),
+    EXTREMISM: frozenset({CLASSIFICATION_APPROVER}),
+    NEEDS: frozenset({PROGRAMME_OFFICER, PROBATION_OFFICER}),
+    RISK: frozenset({PROGRAMME_OFFICER, PROBATION_OFFICER, CLASSIFICATION_APPROVER}),
+}
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -14,7 +14,10 @@ from pathway.replay import resolve_in_store
 from services.programmes import translators
 from services.programmes.service import ProgrammesService
 from shared.contracts.base import NationalId
+from shared.eventstore.read_log import case_reads_in
 from shared.nameko_edge import ServiceHandle
+from shared.registry.queries import ask
+from shared.registry.roles import AUDITOR, PROGRAMME_OFFICER
 from tests import examples as ex
 from tests.embedded.helpers import TEST_READER, load, replay, types
 
@@ -127,3 +130,39 @@ def test_plan_proposals_over_http_answer_the_person_or_the_error(system: Embedde
     assert found.status_code == 200
     assert [p["programme_id"] for p in json.loads(found.get_data(as_text=True))["proposed"]] == ["P-LIT"]
     assert bad.status_code == 422
+
+
+def test_needs_and_risk_are_given_only_to_the_roles_entitled_and_such_a_read_says_so_in_the_read_log(
+    system: EmbeddedSystem,
+) -> None:
+    lines = [*CATALOGUE, *held("B2", sex="male"), assess("B2", risk_of_reoffending="high", needs=["literacy"])]
+    assert load(system, [*lines, plan("B2", {"need": "literacy", "programme_id": "P-LIT", "note": "ZZ-NOTE"})]).ok
+    app = system.apps["programmes"]
+    person_id = resolve_in_store(app, NationalId(issuer=ex.ISSUER, value="B2"))
+    query = app.queries["plan-proposals"]
+
+    def as_role(role: str) -> dict[str, Any]:
+        return ask(app, query, {"person_id": person_id}, TEST_READER, "http", frozenset({role}))  # type: ignore[no-any-return]
+
+    audited = as_role(AUDITOR)
+    assert audited["assessed_needs"] is None
+    assert audited["risk_of_reoffending"] is None
+    assert audited["proposed"] is None
+    assert audited["plans"][0]["goals"] == [{"need": None, "programme_id": "P-LIT", "note": None}]
+    assert audited["withheld"] == [
+        "assessed_needs",
+        "plans.goals.need",
+        "plans.goals.note",
+        "proposed",
+        "risk_of_reoffending",
+    ]
+    assert "literacy" not in json.dumps(audited)
+    assert "high" not in json.dumps(audited)
+
+    planned = as_role(PROGRAMME_OFFICER)
+    assert (planned["assessed_needs"], planned["risk_of_reoffending"]) == (["literacy"], "high")
+    assert planned["plans"][0]["goals"][0]["note"] == "ZZ-NOTE"
+    assert "withheld" not in planned
+
+    reads = [read.what for read in case_reads_in(app, person_id) if read.how == "http"]
+    assert reads == ["plan-proposals", "plan-proposals (sensitive: needs, risk)"]

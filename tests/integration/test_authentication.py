@@ -29,6 +29,7 @@ from pathway.services import SERVICES
 from shared.auth.client import GivenToken
 from shared.auth.errors import InvalidToken
 from shared.auth.gate import Forbidden
+from shared.errors import PathwayError
 from shared.registry.roles import ROLE_ORDER
 from tests import examples as ex
 from tests.identity.provider import OTHER_RESOURCE, IdentityProvider
@@ -272,7 +273,16 @@ def test_a_read_of_a_case_is_logged_under_the_tokens_subject_not_a_claimed_name(
     assert request(guarded, "intake", "GET", f"/persons/{person}/events", token=provider.token("operator"))[0] == 403
 
     code, out, err = cli(
-        "reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--token", provider.token("auditor")
+        "reads",
+        person,
+        "--amqp-uri",
+        guarded.amqp_uri,
+        "--format",
+        "json",
+        "--purpose",
+        "audit",
+        "--token",
+        provider.token("auditor"),
     )
     assert code == 0, err
     by_http = [read for read in json.loads(out) if read["how"] == "http"]
@@ -371,7 +381,16 @@ def test_an_agency_reads_only_the_events_it_is_entitled_to_and_each_read_is_logg
     assert (status, page["events"]) == (200, [])  # agency-b may read release's events only
 
     code, out, err = cli(
-        "reads", person, "--amqp-uri", guarded.amqp_uri, "--format", "json", "--token", provider.token("auditor")
+        "reads",
+        person,
+        "--amqp-uri",
+        guarded.amqp_uri,
+        "--format",
+        "json",
+        "--purpose",
+        "audit",
+        "--token",
+        provider.token("auditor"),
     )
     assert code == 0, err
     feed_reads = [(r["reader"], r["agency"], r["what"]) for r in json.loads(out) if r["what"] == "feed"]
@@ -461,3 +480,22 @@ def test_the_command_line_asks_the_provider_for_a_token_by_the_client_credential
     code, _, err = cli("reads", person, "--amqp-uri", guarded.amqp_uri)
     assert code == 1
     assert "the identity provider refused the client (invalid_client)" in err
+
+
+def test_a_case_is_read_only_with_a_stated_purpose(guarded: Guarded) -> None:
+    provider = guarded.provider
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", without_actor(ex.register_person("PU1")),
+        provider.token("records-officer"),
+    )  # fmt: skip
+    assert status == 200, reply
+    path = f"/persons/{reply['result']['person_id']}/events"
+
+    status, _, answer = request(guarded, "intake", "GET", path, token=provider.token("auditor"))
+
+    assert (status, answer) == (
+        422, {"errors": [{"field": "X-Pathway-Purpose", "problem": "required: say why this person's case is read"}]}
+    )  # fmt: skip
+    auditor = RemoteSystem(guarded.amqp_uri, token=GivenToken(provider.token("auditor")))
+    with auditor, pytest.raises(PathwayError, match=r"reader\.purpose: required"):
+        auditor.service("intake").person_events(reply["result"]["person_id"])
