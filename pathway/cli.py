@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pathway.broker_setup import add_broker_arguments, cmd_broker
+from pathway.database_setup import add_database_arguments, cmd_database
 from pathway.dead_letters import add_dead_letter_arguments, cmd_dead_letters
 from pathway.demo import run_demo
-from pathway.embedded import EmbeddedSystem
+from pathway.embedded import EmbeddedSystem, acting_as_line, local_principal
 from pathway.feed import add_feed_arguments, cmd_feed
 from pathway.importer import ImportReport, run_import
 from pathway.reads import add_reader_arguments, cmd_reads, reader_of
@@ -92,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_report_commands(commands, DATA_HELP, _amqp_option)
     add_broker_arguments(commands)
+    add_database_arguments(commands)
 
     roles = commands.add_parser("roles", help="who may do what: every command and query against every role")
     roles.add_argument("--format", choices=["table", "json"], default="table")
@@ -210,6 +212,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             with system:
                 report = run_import(system, handle, name, errors=err, progress=progress)
+            if not args.amqp_uri:
+                print(acting_as_line(local_principal()), file=out)
     print(report.summary(name), file=out)
     if report.stopped:
         return 3
@@ -324,6 +328,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
             return cmd_roles(args.format, out)
         if args.command == "broker":
             return cmd_broker(args, out, err)
+        if args.command == "database":
+            return cmd_database(args, out, err)
         if args.command == "status":
             return cmd_status(args, out, err)
         if args.command == "verify":

@@ -10,7 +10,7 @@ from typing import TextIO
 from uuid import UUID
 
 from pathway.cohort import ISSUER, demo_cohort
-from pathway.embedded import EmbeddedSystem
+from pathway.embedded import EmbeddedSystem, acting_as_line, local_principal
 from pathway.importer import run_import
 from pathway.replay import StoreSource, as_table, resolve_in_store, timeline
 from pathway.report_tables.intake import occupancy_table
@@ -35,6 +35,7 @@ def run_demo(data_dir: Path, out: TextIO, err: TextIO, size: int = 50) -> int:
         report = run_import(system, (json.dumps(line) for line in lines), "demo", errors=err)
         print(f"pathway demo: {size} synthetic people through intake, programmes and release", file=out)
         print(f"  data folder: {data_dir}", file=out)
+        print(f"  {acting_as_line(local_principal())}", file=out)
         print(f"  {report.summary('commands')}", file=out)
         for name, app in system.apps.items():
             print(f"  {name:<11} store holds {head(app)} events", file=out)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pathway.services import SERVICES
+from shared.auth.principal import Principal
 from shared.eventstore.application import CommandResult, PathwayApplication
 from shared.eventstore.reading import head
 from shared.eventstore.receipts import CommandReceipt
@@ -25,10 +26,24 @@ from shared.messaging.consumer import Handled, TrackedConsumer
 from shared.messaging.localbus import LocalBus
 from shared.messaging.relay import Relay
 from shared.messaging.topology import queue_name
-from shared.reader import Reader
+from shared.reader import Reader, local_user
 from shared.registry.queries import ask
+from shared.registry.roles import IMPORTER
 
 log = logging.getLogger(__name__)
+
+
+def local_principal() -> Principal:
+    """Who the embedded system acts as: the local user ($PATHWAY_READER, else os:USER), holding the import role.
+    The embedded mode has no identity provider and no edge: whoever runs it owns its stores, and every record it
+    loads keeps the officer its import line names."""
+    return Principal(subject=local_user(), agency=None, roles=frozenset({IMPORTER}), client_id=None)
+
+
+def acting_as_line(principal: Principal) -> str:
+    """What the embedded runner says about who it acts as."""
+    roles = ", ".join(sorted(principal.roles))
+    return f"acting as {principal.subject}, holding the {roles} role (embedded: no identity provider)"
 
 
 class NotSettledError(RuntimeError):

@@ -18,21 +18,17 @@ import amqp
 import kombu.exceptions
 import psycopg
 from eventsourcing.persistence import PersistenceError
-from kombu import Connection
 
 from pathway.services import SERVICES
+from shared.auth.agencies import AgencyPermissions
 from shared.eventstore.application import PathwayApplication
 from shared.eventstore.postgres import ChangeListener, Leadership
 from shared.eventstore.settings import postgres_env
-from shared.messaging.amqp import (
-    DEFAULT_AMQP_URI,
-    AmqpConsumerLoop,
-    AmqpPublisher,
-    PublishNotConfirmed,
-    declare_topology,
-)
+from shared.messaging.amqp import AmqpConsumerLoop, AmqpPublisher, PublishNotConfirmed, declare_topology
+from shared.messaging.broker_settings import broker_connection
 from shared.messaging.command_inbox import AmqpCommandInbox, CommandInbox
 from shared.messaging.consumer import TrackedConsumer
+from shared.messaging.publishers import Publishers, service_amqp_uri
 from shared.messaging.relay import Relay
 
 log = logging.getLogger(__name__)
@@ -89,8 +85,9 @@ def when_available(what: str, attempt: Callable[[], T], stop: threading.Event) -
     return None
 
 
-def amqp_uri(environ: Mapping[str, str] | None = None) -> str:
-    return (os.environ if environ is None else environ).get("AMQP_URI") or DEFAULT_AMQP_URI
+def amqp_uri(service: str, environ: Mapping[str, str] | None = None) -> str:
+    """The service's own broker user connects its processes: INTAKE_AMQP_URI for intake's, else AMQP_URI."""
+    return service_amqp_uri(service, os.environ if environ is None else environ)
 
 
 def build_postgres(service: str, environ: Mapping[str, str] | None = None) -> PathwayApplication:
@@ -141,8 +138,8 @@ def _relay_while_leading(
         if not leadership.acquire(stop):
             return
         app = build_postgres(service, environ)
-        uri = amqp_uri(environ)
-        with Connection(uri) as connection:
+        uri = amqp_uri(service, environ)
+        with broker_connection(uri) as connection:
             declare_topology(connection, full_topology())  # every consumer's queue exists before we publish
         publisher = AmqpPublisher(uri)
         listener = ChangeListener(env, app.recorder.events_table_name)  # type: ignore[attr-defined]
@@ -154,6 +151,7 @@ def _relay_while_leading(
                 if not leadership.still_held():
                     raise LostLeadership(f"relay {service}: lost its leadership lock")
                 if relay.pump() == 0:
+                    publisher.keep_alive()  # its heartbeats, while there is nothing to publish
                     listener.wait(timeout=1.0)
         finally:
             listener.close()
@@ -173,7 +171,9 @@ def run_consumer(service: str, stop: threading.Event, environ: Mapping[str, str]
     if app is None:
         return
     try:
-        AmqpConsumerLoop(amqp_uri(environ), TrackedConsumer(app), stop).run()
+        publishers = Publishers.from_environ(os.environ if environ is None else environ)
+        consumer = TrackedConsumer(app, publishers=publishers)
+        AmqpConsumerLoop(amqp_uri(service, environ), consumer, stop).run()
     except Exception:
         log.exception("consume %s: failed; exiting", service)
         raise SystemExit(1) from None  # said once, above; a supervisor restarts us
@@ -190,7 +190,8 @@ def run_inbox(service: str, stop: threading.Event, environ: Mapping[str, str] | 
     if app is None:
         return
     try:
-        AmqpCommandInbox(amqp_uri(environ), CommandInbox(app), stop, services=sorted(SERVICES)).run()
+        inbox = CommandInbox(app, AgencyPermissions.from_environ(os.environ if environ is None else environ))
+        AmqpCommandInbox(amqp_uri(service, environ), inbox, stop, services=sorted(SERVICES)).run()
     except Exception:
         log.exception("inbox %s: failed; exiting", service)
         raise SystemExit(1) from None  # said once, above; a supervisor restarts us

@@ -30,6 +30,7 @@ from shared.auth.gate import Forbidden
 from shared.contracts.base import NationalId
 from shared.errors import NotFound, PathwayError
 from shared.eventstore.application import CommandResult
+from shared.messaging.broker_settings import nameko_config
 from shared.messaging.queues import events_queue, queue_states
 from shared.nameko_edge import AUTHORIZATION, raise_reply
 from shared.reader import Reader
@@ -46,19 +47,47 @@ MISSING_GRACE = 30.0
 
 
 class _Answering:
-    """A service's RPC proxy whose calls are made within `RemoteSystem.answering`."""
+    """A service's RPC proxy whose calls give a refusal of the caller (401, 403, 422, 503) back as the error it
+    was, not as a crash; everything else is raised as nameko raises it, for the caller's own `answering`."""
 
-    def __init__(self, system: RemoteSystem, service: str, proxy: Any) -> None:
-        self._system, self._service, self._proxy = system, service, proxy
+    def __init__(self, proxy: Any) -> None:
+        self._proxy = proxy
 
-    def __getattr__(self, method: str) -> Callable[..., Any]:
-        call = getattr(self._proxy, method)
+    def __getattr__(self, method: str) -> _AnsweringMethod:
+        return _AnsweringMethod(getattr(self._proxy, method))
 
-        def answered(*args: Any, **kwargs: Any) -> Any:
-            with self._system.answering(self._service, method):
-                return call(*args, **kwargs)
 
-        return answered
+class _AnsweringMethod:
+    def __init__(self, method: Any) -> None:
+        self._method = method
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with refusals_raised():
+            return self._method(*args, **kwargs)
+
+    def call_async(self, *args: Any, **kwargs: Any) -> _AnsweringReply:
+        return _AnsweringReply(self._method.call_async(*args, **kwargs))
+
+
+class _AnsweringReply:
+    def __init__(self, reply: Any) -> None:
+        self._reply = reply
+
+    def result(self) -> Any:
+        with refusals_raised():
+            return self._reply.result()
+
+
+@contextmanager
+def refusals_raised() -> Iterator[None]:
+    """A service's refusal of the caller, raised over RPC, as the PathwayError it was."""
+    try:
+        yield
+    except RemoteError as error:
+        refusal = REFUSALS.get(str(error.exc_type))
+        if refusal is None:
+            raise
+        raise refusal(_refusal_reason(error)) from None
 
 
 # A service's refusal of the caller, raised over RPC: given back as the error it was, not as a crash.
@@ -99,7 +128,7 @@ class RemoteSystem:
         self.token = token
         # nameko sends this context with every call, read afresh each time: a renewed token goes with the next.
         self._context: dict[str, Any] = {}
-        self._proxy = ClusterRpcProxy({"AMQP_URI": amqp_uri}, context_data=self._context, timeout=timeout)
+        self._proxy = ClusterRpcProxy(nameko_config(amqp_uri), context_data=self._context, timeout=timeout)
         with self.answering(None, "when connecting"):
             self._rpc = self._proxy.start()
         self._dead_letters_seen: dict[str, int] | None = None
@@ -115,11 +144,11 @@ class RemoteSystem:
         self.close()
 
     def service(self, name: str) -> Any:
-        """The service's RPC proxy, its next call carrying the caller's current token, and whatever keeps the
-        answer from coming (or a refusal of the caller) raised as `answering` says."""
+        """The service's RPC proxy, its next call carrying the caller's current token; a refusal of the caller is
+        raised as the error it was (InvalidToken, Forbidden, ...)."""
         if self.token is not None:
             self._context[AUTHORIZATION] = f"Bearer {self.token.bearer()}"
-        return _Answering(self, name, getattr(self._rpc, name))
+        return _Answering(getattr(self._rpc, name))
 
     @contextmanager
     def answering(self, service: str | None, what: str) -> Iterator[None]:
@@ -136,9 +165,6 @@ class RemoteSystem:
                 service, f"{service} is not known to the broker (has `pathway serve {service}` been started?)"
             ) from None
         except RemoteError as error:
-            refusal = REFUSALS.get(str(error.exc_type))
-            if refusal is not None:
-                raise refusal(_refusal_reason(error)) from None
             raise Crashed(service or "a service", str(error.exc_type)) from None
         except BROKER_ERRORS as error:
             raise Unanswered(

@@ -28,6 +28,7 @@ from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from shared.auth.gate import missing_identity_provider  # noqa: E402
+from shared.messaging.broker_settings import nameko_config  # noqa: E402
 from shared.messaging.publishers import service_amqp_uri  # noqa: E402
 
 DEFAULT_PORTS = {"intake": 8001, "programmes": 8002, "release": 8003}
@@ -88,7 +89,8 @@ def main(argv: list[str]) -> int:
     host = os.environ.get("PATHWAY_HTTP_HOST", "127.0.0.1")
     port = os.environ.get(f"{name.upper()}_HTTP_PORT") or str(DEFAULT_PORTS[name])
     config = {
-        "AMQP_URI": service_amqp_uri(name, os.environ),  # <SERVICE>_AMQP_URI, else AMQP_URI: its own broker user
+        # <SERVICE>_AMQP_URI, else AMQP_URI: its own broker user; TLS and heartbeat from PATHWAY_AMQP_*.
+        **nameko_config(service_amqp_uri(name, os.environ)),
         "WEB_SERVER_ADDRESS": f"{host}:{port}",
         "max_workers": int(os.environ.get("PATHWAY_MAX_WORKERS", "10")),
     }

@@ -1,9 +1,10 @@
 """`pathway status`: how far each service has got, for operators.
 
 For each service: its store's head (the last event recorded), how many of those its relay has yet
-to publish, how much of its upstreams' output its consumer has yet to handle, and how many
-subjects have messages set aside as dead letters. A service that does not answer is reported as
-such, and the command then exits 1, so a script or a monitor can act on it.
+to publish, how much of its upstreams' output its consumer has yet to handle, how many
+subjects have messages set aside as dead letters, and how many messages its consumer rejected as not
+genuine (not published by the relay of the service they claim to come from). A service that does not
+answer is reported as such, and the command then exits 1, so a script or a monitor can act on it.
 
 In the distributed mode it also says whether each part of a service is doing its work: its relay holds
 the store's leadership lock, its consumer is attached to its events queue, and commands waiting in its
@@ -26,6 +27,7 @@ from typing import Any
 from pathway.embedded import EmbeddedSystem
 from pathway.services import SERVICES
 from shared.eventstore.reading import head
+from shared.messaging.amqp import DEAD_LETTER_QUEUE
 from shared.messaging.command_inbox import REJECTED_QUEUE
 from shared.messaging.queues import QueueState, commands_queue, events_queue, queue_states
 from shared.messaging.topology import queue_name
@@ -40,6 +42,7 @@ class ServiceStatus:
     unpublished: int | None = None  # recorded, not yet published by the relay
     unhandled: int | None = None  # upstream output this service's consumer has yet to handle
     dead_letters: int | None = None  # subjects with messages set aside
+    rejected_messages: int | None = None  # rejected as not genuine (None: a service that does not count them)
     commands_waiting: int | None = None  # in its AMQP command inbox's queue (distributed mode only)
     problems: tuple[str, ...] = ()  # parts not doing their work (distributed mode only)
 
@@ -64,6 +67,7 @@ def embedded_statuses(system: EmbeddedSystem) -> list[ServiceStatus]:
                 unpublished=recorded - system.relays[name].position(),
                 unhandled=system.bus.depth(queue_name(name)),
                 dead_letters=system.consumers[name].dead_letter_count(),
+                rejected_messages=system.consumers[name].rejected_count(),
             )
         )
     return statuses
@@ -90,6 +94,7 @@ def remote_statuses(answers: Mapping[str, dict[str, Any] | None]) -> list[Servic
                 unpublished=answer["head"] - answer["relay_position"],
                 unhandled=sum(max(0, lag) for lag in behind),
                 dead_letters=answer["dead_letters"],
+                rejected_messages=answer.get("rejected_messages"),
             )
         )
     return statuses
@@ -165,6 +170,12 @@ def status_table(statuses: list[ServiceStatus], rejected_commands: int | None = 
     troubles = [s.service for s in statuses if s.reachable and s.dead_letters]
     if troubles:
         lines.append(f"dead letters waiting in: {', '.join(troubles)} (see: pathway dead-letters list SERVICE)")
+    forged = [f"{s.service} {s.rejected_messages}" for s in statuses if s.reachable and s.rejected_messages]
+    if forged:
+        lines.append(
+            f"rejected as not genuine: {', '.join(forged)} (not published by their source's relay; reasons in the "
+            f"consumers' logs, copies on queue {DEAD_LETTER_QUEUE})"
+        )
     if rejected_commands:
         lines.append(f"rejected commands waiting: {rejected_commands} (queue {REJECTED_QUEUE}: read, correct, resend)")
     return "\n".join(lines) + "\n"

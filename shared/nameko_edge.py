@@ -11,7 +11,7 @@ import inspect
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -44,7 +44,7 @@ from shared.messaging.translation import Translator
 from shared.nameko_http import HttpEdge, is_json_content_type, json_from_routing, json_response
 from shared.reader import HEADERS as READER_HEADERS
 from shared.reader import Reader, decide_reader, header_reader
-from shared.registry.queries import Queries, ask
+from shared.registry.queries import Queries, Query, ask
 from shared.registry.roles import (
     AGENCY_CLIENT,
     CASE_READERS,
@@ -56,6 +56,7 @@ from shared.registry.roles import (
     STATUS_READERS,
     STORE_VERIFIERS,
 )
+from shared.restriction import hidden_in, may_see, without_restricted
 from shared.service_health import problems_of, relay_running, service_facts
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,9 @@ class CallerToken(DependencyProvider):  # type: ignore[misc]
 
 
 QUERY_ROUTE = "/<path:path>"
+# What a read of a case answers for a person this service does not know, and so, word for word, for a restricted
+# case its reader may not see: its existence is not revealed.
+UNKNOWN_PERSON = "person_id: unknown person"
 OTHER_ROUTE = "(another route)"
 _ROUTES: dict[tuple[type, int], Map] = {}
 
@@ -144,11 +148,16 @@ def acting_as(principal: Principal | None, data: Any) -> Any:
     """The command's data with its actor taken from the token: the caller is who entered the record.
 
     A body actor that names someone else (another id or agency) is refused (403). The importer, migrating an
-    agency's history, keeps each record's own officer. Through an open edge the body's actor stands as given.
+    agency's history, keeps each record's own officer (never a system actor: only the services act as those), and
+    is kept as who entered it (`entered_by`). Through an open edge the body's actor stands as given.
     """
-    if principal is None or IMPORTER in principal.roles or not isinstance(data, dict):
+    if principal is None or not isinstance(data, dict):
         return data
     given = data.get("actor")
+    if IMPORTER in principal.roles:
+        if isinstance(given, dict) and given.get("role") == "system":
+            raise Forbidden("actor: only the services themselves act as system actors")
+        return data
     if isinstance(given, dict) and (given.get("id"), given.get("agency")) != (principal.subject, principal.agency):
         raise Forbidden("actor: names someone other than the token's subject and agency")
     token_actor = {"id": principal.subject, "role": ",".join(sorted(principal.roles)), "agency": principal.agency}
@@ -169,6 +178,12 @@ def _operator_of(principal: Principal | None, stated: Any) -> Any:
     if principal is None:
         return stated
     return {"id": principal.subject, "agency": principal.agency or "unknown"}
+
+
+def entered_by(principal: Principal | None) -> str | None:
+    """Who entered a record whose body names its original officer: the importer's subject (None otherwise, as
+    every other caller is the record's actor)."""
+    return principal.subject if principal is not None and IMPORTER in principal.roles else None
 
 
 def raise_reply(reply: Mapping[str, Any]) -> None:
@@ -255,12 +270,12 @@ class PathwayService:
             data = acting_as(principal, data)
         except PathwayError as refused:
             return {"ok": False, **error_reply(refused)}
-        return self.apply(command, data)
+        return self.apply(command, data, entered_by(principal))
 
-    def apply(self, command: Any, data: Any) -> dict[str, Any]:
-        """The command applied, its caller already let in."""
+    def apply(self, command: Any, data: Any, by: str | None = None) -> dict[str, Any]:
+        """The command applied, its caller already let in; `by` entered a record its body's actor recorded."""
         try:
-            result = self.application.app.handle(command, data)
+            result = self.application.app.handle(command, data, by)
         except PathwayError as refused:
             return {"ok": False, **error_reply(refused)}
         return {"ok": True, "result": result.as_dict()}
@@ -297,7 +312,7 @@ class PathwayService:
         except Forbidden as refused:
             return json_response(403, {"error": refused.reason})
         try:
-            reply = self.apply(command, data)
+            reply = self.apply(command, data, entered_by(principal))
         except Exception:  # a bug: logged with its trace, reported without one
             log.exception("%s: command %s failed", self.name, command)
             return json_response(500, {"error": "internal error"})
@@ -318,14 +333,14 @@ class PathwayService:
         agency: str | None = None,
         role: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The person's events here, once this read of their case is recorded (reader and purpose as stated)."""
+        """The person's events here, once this read of their case is recorded (reader and purpose as stated); none,
+        and no read recorded, for a case the caller may not see, as for a person unknown here."""
         principal = self.rpc_caller(CASE_READERS, "a person's events")
-        return self.read_case(
-            UUID(person_id),
-            self.rpc_reader(principal, decide_reader(reader, purpose, agency, role)),
-            "replay",
-            "rpc",
-            lambda person: person_history(self.application.app, self.application.translate, person),
+        person = UUID(person_id)
+        stated = self.rpc_reader(principal, decide_reader(reader, purpose, agency, role))
+        app = self.application.app
+        return self.read_known_case(
+            person, principal, stated, "replay", lambda person: person_history(app, self.application.translate, person)
         )
 
     @rpc  # type: ignore[misc]
@@ -337,26 +352,57 @@ class PathwayService:
         agency: str | None = None,
         role: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Who read the person's case here; listing them is itself a read, recorded after (as "reads")."""
+        """Who read the person's case here; listing them is itself a read, recorded after (as "reads"); none, and no
+        read recorded, for a case the caller may not see, as for a person unknown here."""
         principal = self.rpc_caller(CASE_READERS, "who read a case")
-        reads = self.read_case(
-            UUID(person_id),
-            self.rpc_reader(principal, decide_reader(reader, purpose, agency, role)),
-            "reads",
-            "rpc",
-            lambda person: case_reads_in(self.application.app, person),
-        )
+        person = UUID(person_id)
+        stated = self.rpc_reader(principal, decide_reader(reader, purpose, agency, role))
+        app = self.application.app
+        reads = self.read_known_case(person, principal, stated, "reads", lambda person: case_reads_in(app, person))
         return [read.as_dict() for read in reads]
 
     def read_case(self, person: UUID, reader: Reader, what: str, how: str, read: Callable[[UUID], T]) -> T:
         """Every read of a case goes through here: answered only once recorded in this service's read log."""
         return read_recorded(self.application.app, person, reader, what, how, lambda: read(person))
 
+    def read_known_case(
+        self, person: UUID, principal: Principal | None, reader: Reader, what: str, read: Callable[[UUID], list[T]]
+    ) -> list[T]:
+        """A read of a case over RPC: nothing, and nothing recorded, for a case the caller may not see, and alike for
+        a person this service holds nothing of (no record, and nothing the read would give), so that the read log
+        cannot tell the two apart either; else as `read_case`."""
+        app = self.application.app
+        if not may_see(app, person, principal):
+            return []
+        answer = read(person)
+        if not answer and app.get_or_none(person) is None:
+            return []
+        return self.read_case(person, reader, what, "rpc", lambda _: answer)
+
+    def check_case_visible(self, query: Query, params: Any, principal: Principal | None) -> None:
+        """NotFound, as an unknown person's read of a case is answered, when the case a query reads is one the
+        caller may not see; raised before the read is recorded. Parameters the query would refuse are left to it,
+        so that they are refused alike whoever the person is."""
+        if not query.reads_case:
+            return
+        try:
+            person = query.parse(params).person_id
+        except InvalidInput:
+            return
+        if not may_see(self.application.app, person, principal):
+            raise NotFound(UNKNOWN_PERSON)
+
     @rpc  # type: ignore[misc]
     def resolve_person(self, issuer: str, value: str) -> str | None:
-        self.rpc_caller(PERSON_RESOLVERS, "which record a national id belongs to")
-        known = self.application.app.get_or_none(KnownIdentifier.id_for("national_id", issuer, value))
-        return str(known.person_id) if known is not None else None
+        """The person id a national id names here, or None; None too for a restricted case the caller may not see
+        (the importer, which links the lines it migrates and reads no case, is told)."""
+        principal = self.rpc_caller(PERSON_RESOLVERS, "which record a national id belongs to")
+        app = self.application.app
+        known = app.get_or_none(KnownIdentifier.id_for("national_id", issuer, value))
+        if known is None:
+            return None
+        importer = principal is not None and IMPORTER in principal.roles
+        return str(known.person_id) if importer or may_see(app, known.person_id, principal) else None
 
     @http("GET", "/persons/<string:person_id>/events")  # type: ignore[misc]
     def http_person_events(self, request: Request, person_id: str) -> Response:
@@ -368,8 +414,8 @@ class PathwayService:
         except ValueError:
             return json_response(422, {"errors": [{"field": "person_id", "problem": "must be a UUID"}]})
         app = self.application.app
-        if app.get_or_none(reference) is None:
-            return json_response(404, {"error": "person_id: unknown person"})
+        if app.get_or_none(reference) is None or not may_see(app, reference, principal):
+            return json_response(404, {"error": UNKNOWN_PERSON})
         try:
             reader = self.reader_of(request, principal)
         except InvalidInput as refused:
@@ -391,8 +437,10 @@ class PathwayService:
             query = app.queries.named(name)
             self.application.gate.allow(principal, query.roles, query.name)
             stated = self.rpc_reader(principal, decide_reader(**_reader_fields(reader))) if query.reads_case else None
+            self.check_case_visible(query, params, principal)
             roles = principal.roles if principal is not None else None
-            return {"ok": True, "answer": ask(app, query, params, stated, "rpc", roles)}
+            answer = ask(app, query, params, stated, "rpc", roles)
+            return {"ok": True, "answer": answer if query.reads_case else without_restricted(app, answer, principal)}
         except PathwayError as refused:
             return {"ok": False, **error_reply(refused)}
 
@@ -414,8 +462,10 @@ class PathwayService:
         params = {**request.args.to_dict(), **values}
         try:
             reader = self.reader_of(request, principal) if query.reads_case else None
+            self.check_case_visible(query, params, principal)
             roles = principal.roles if principal is not None else None
-            return json_response(200, ask(app, query, params, reader, "http", roles))
+            answer = ask(app, query, params, reader, "http", roles)
+            return json_response(200, answer if query.reads_case else without_restricted(app, answer, principal))
         except InvalidInput as refused:
             return json_response(422, {"errors": error_reply(refused)["errors"]})
         except PathwayError as refused:
@@ -440,10 +490,14 @@ class PathwayService:
             agency = principal.agency
             entitled = lambda event_type: handle.agencies.may_read(agency, event_type)  # noqa: E731
         page = feed.public_events(handle.app, handle.translate, query, entitled)
-        if principal is not None:
-            reader = decide_reader(principal.subject, None, principal.agency, ",".join(sorted(principal.roles)))
-            people = {envelope.subject for envelope in page.events if envelope.subject is not None}
-            record_reads(handle.app, sorted(people, key=str), reader, "feed", how)
+        if principal is None:
+            return page.as_dict()
+        # A restricted case's events are passed over as the entitled types are: its existence is not told.
+        hidden = hidden_in(handle.app, principal, {str(e.subject) for e in page.events if e.subject is not None})
+        page = replace(page, events=[e for e in page.events if str(e.subject) not in hidden])
+        reader = decide_reader(principal.subject, None, principal.agency, ",".join(sorted(principal.roles)))
+        people = {envelope.subject for envelope in page.events if envelope.subject is not None}
+        record_reads(handle.app, sorted(people, key=str), reader, "feed", how)
         return page.as_dict()
 
     @http("GET", "/events")  # type: ignore[misc]
@@ -527,6 +581,7 @@ class PathwayService:
             "upstreams": upstreams,
             "watermarks": {u: positions[watermark_name(u)] for u in upstreams},
             "dead_letters": consumer.dead_letter_count(),
+            "rejected_messages": consumer.rejected_count(),
             "relay_running": relay_running(app),
         }
 

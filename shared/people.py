@@ -1,8 +1,8 @@
 """People as every service names them: by person id or national identifier, merged records followed.
 
 Helpers for handlers and reactions, over the unit of work, and the reactions every service that names people
-shares: a further national identifier names the person in commands here too, and intake's merges and unmerges
-link the records here too.
+shares: a further national identifier names the person in commands here too, intake's merges and unmerges
+link the records here too, and a case intake restricts is restricted here too (shared/restriction.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from shared import restriction
 from shared.contracts.base import NationalId
-from shared.contracts.events import IdentifierAdded, PersonsMerged, PersonsUnmerged
+from shared.contracts.events import (
+    CaseRestricted,
+    CaseRestrictionLifted,
+    IdentifierAdded,
+    PersonsMerged,
+    PersonsUnmerged,
+)
 from shared.domain import Provenance
 from shared.errors import NotFound
 from shared.eventstore.unit_of_work import UnitOfWork
@@ -73,3 +80,17 @@ IDENTITY_REACTIONS: tuple[Reaction, ...] = (
     on_intake_persons_merged,
     on_intake_persons_unmerged,
 )
+
+
+@reacts_to(CaseRestricted)
+def on_intake_case_restricted(event: CaseRestricted, uow: UnitOfWork, cause: Cause) -> None:
+    restriction.restrict(uow, event.person_id, event.grounds, event.may_see, cause.by, cause.when)
+
+
+@reacts_to(CaseRestrictionLifted)
+def on_intake_case_restriction_lifted(event: CaseRestrictionLifted, uow: UnitOfWork, cause: Cause) -> None:
+    restriction.lift(uow, event.person_id, event.reason, cause.by, cause.when)
+
+
+# Every service that keeps a person's case answers its reads only to those intake's restriction names.
+RESTRICTION_REACTIONS: tuple[Reaction, ...] = (on_intake_case_restricted, on_intake_case_restriction_lifted)

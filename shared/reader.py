@@ -1,10 +1,10 @@
 """Who is reading a case, and why: decided here, and only here.
 
-Over HTTP behind an identity provider the reader is the token's principal (shared/nameko_edge.py, `reader_of`):
-its subject, agency and roles, with only the purpose stated. Elsewhere, until RPC and the command line carry
-tokens too (docs/ARCHITECTURE.md, "What comes later"), a reader states who they are: `--reader` on the command
-line, `reader=` over RPC, the `X-Pathway-Reader` header through an open HTTP edge. Every edge hands what it has
-to `decide_reader`.
+Behind an identity provider the reader is the token's principal, over HTTP and RPC alike (shared/nameko_edge.py,
+`principal_reader`): its subject, agency and roles, with only the purpose stated, and required. Where nobody
+checks tokens (the embedded mode, a service run with authentication off), a reader states who they are:
+`--reader` on the command line, `reader=` over RPC, the `X-Pathway-Reader` header. Every edge hands what it has to
+`decide_reader`.
 
 Only the reader's own statements are kept: a name, an agency, a role, a purpose. Nothing about the person read.
 """
@@ -56,7 +56,7 @@ def decide_reader(
     *,
     fallback: str = UNSTATED,
 ) -> Reader:
-    """The reader of a case: the one place to take it from an authenticated principal later."""
+    """The reader of a case, its statements cleaned and bounded; `fallback` when it names nobody."""
     return Reader(_statement(stated) or fallback, _statement(purpose), _statement(agency), _statement(role))
 
 

@@ -430,3 +430,13 @@ def modify_measure(value: str = "B1", **overrides: Any) -> dict[str, Any]:
 def end_supervision(value: str = "B1", **overrides: Any) -> dict[str, Any]:
     data = {"national_id": nid(value), "ended_on": "2025-10-01", "reason": "early_discharge"}
     return line("release", "end_supervision", **{**data, **overrides})
+
+
+def restrict_case(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "grounds": "protected_identity", "may_see": ["auditor"]}
+    return line("intake", "restrict_case", **{**data, **overrides})
+
+
+def lift_case_restriction(value: str = "A1", **overrides: Any) -> dict[str, Any]:
+    data = {"national_id": nid(value), "reason": "the threat to the person has passed"}
+    return line("intake", "lift_case_restriction", **{**data, **overrides})

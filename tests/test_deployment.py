@@ -23,9 +23,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml  # PyYAML: fails loudly when missing rather than skipping the deployment checks
 
+from pathway.broker_setup import plan_from
 from pathway.cli import _parser
+from pathway.database_setup import ServiceDatabase
 from services.release.bootstrap import rules_from
-from shared.eventstore.settings import postgres_env
+from shared.eventstore.settings import creates_tables, postgres_env
+from shared.messaging.publishers import Publishers
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -34,15 +37,22 @@ INIT_SQL = ROOT / "deploy" / "postgres-init" / "01-databases.sql"
 SERVICES = ("intake", "programmes", "release")
 PROCESSES = ("serve", "relay", "consume", "inbox")
 INFRASTRUCTURE = ("rabbitmq", "postgres")
+BROKER_SETUP = "broker-setup"  # one-shot: `pathway broker setup`, before every pathway process
+DATABASE_SETUP = "database-setup"  # one-shot: `pathway database setup`, before every pathway process
+ONE_SHOTS = (BROKER_SETUP, DATABASE_SETUP)
 
 # Variables the code reads outside postgres_env, each with the files that read it
 # (checked below: the name must appear literally in every one of them).
 READ_BY: dict[str, tuple[str, ...]] = {
-    "AMQP_URI": ("pathway/serve.py", "pathway/processes.py"),
+    "AMQP_URI": ("shared/messaging/publishers.py", "pathway/broker_setup.py"),
+    "RABBITMQ_MANAGEMENT_URL": ("pathway/broker_setup.py",),
+    "PATHWAY_PUBLISHERS": ("shared/messaging/publishers.py",),
+    "PATHWAY_BROKER_PASSWORDS_FILE": ("pathway/broker_setup.py",),
     "PATHWAY_HTTP_HOST": ("pathway/serve.py",),
     "PATHWAY_MAX_WORKERS": ("pathway/serve.py",),
     "PATHWAY_LOG_LEVEL": ("pathway/serve.py", "pathway/cli.py"),
     "PATHWAY_AUTHENTICATION": ("shared/auth/gate.py",),
+    "POSTGRES_CREATE_TABLES": ("shared/eventstore/settings.py",),
     "PATHWAY_OIDC_ISSUER": ("shared/auth/gate.py",),
     "PATHWAY_AGENCIES_FILE": ("shared/auth/agencies.py",),
     "RELEASE_RULES_FILE": ("services/release/bootstrap.py",),
@@ -146,7 +156,7 @@ def app_containers() -> dict[str, tuple[str, str]]:
     """Every container that runs `pathway`, with (process, service) from its parsed command."""
     apps = {}
     for name, container in CONTAINERS.items():
-        if name in INFRASTRUCTURE:
+        if name in (*INFRASTRUCTURE, *ONE_SHOTS):
             continue
         args = parse_command(command(container))
         apps[name] = (args.command, args.service)
@@ -162,7 +172,7 @@ def postgres_variables(service: str) -> set[str]:
 
 
 def known_variables(process: str, service: str) -> set[str]:
-    known = set(READ_BY) | postgres_variables(service)
+    known = set(READ_BY) | postgres_variables(service) | {f"{service.upper()}_AMQP_URI"}
     if process == "serve":
         known.add(f"{service.upper()}_HTTP_PORT")
     return known
@@ -181,7 +191,7 @@ def test_compose_has_the_infrastructure_with_healthchecks() -> None:
 
 def test_every_command_is_a_valid_pathway_invocation() -> None:
     for name, container in CONTAINERS.items():
-        if name in INFRASTRUCTURE:
+        if name in (*INFRASTRUCTURE, *ONE_SHOTS):
             continue
         args = parse_command(command(container))
         assert args.command in PROCESSES, f"{name}: runs `pathway {args.command}`, not a long-running process"
@@ -220,6 +230,10 @@ def test_app_containers_are_built_from_the_dockerfile_and_wait_for_healthy_serve
         assert isinstance(depends, Mapping), f"{name}: depends_on needs conditions"
         for server in INFRASTRUCTURE:
             assert depends.get(server, {}).get("condition") == "service_healthy", f"{name}: {server} not awaited"
+        setup = depends.get(BROKER_SETUP, {}).get("condition")
+        assert setup == "service_completed_successfully", f"{name}: its broker user may not exist yet"
+        setup = depends.get(DATABASE_SETUP, {}).get("condition")
+        assert setup == "service_completed_successfully", f"{name}: its database role may not exist yet"
         assert "env_file" not in container, f"{name}: env_file would escape these checks; use environment"
 
 
@@ -243,19 +257,62 @@ def test_the_listed_variable_names_appear_in_the_code_that_reads_them() -> None:
 def test_app_containers_reach_the_compose_servers_with_their_credentials() -> None:
     postgres = environment(CONTAINERS["postgres"])
     rabbitmq = environment(CONTAINERS["rabbitmq"])
+    database_setup = environment(CONTAINERS[DATABASE_SETUP])
     for name, (_, service) in app_containers().items():
         env = environment(CONTAINERS[name])
         settings = postgres_env(service, env)
         assert settings["POSTGRES_HOST"] == "postgres", f"{name}: PostgreSQL at {settings['POSTGRES_HOST']}"
         assert settings["POSTGRES_PORT"] == "5432", name
-        assert settings["POSTGRES_USER"] == postgres.get("POSTGRES_USER", "postgres"), name
-        assert settings["POSTGRES_PASSWORD"] == postgres["POSTGRES_PASSWORD"], f"{name}: not the server's password"
-        assert "AMQP_URI" in env, f"{name}: would use the default broker on 127.0.0.1"
-        uri = urlsplit(env["AMQP_URI"])
-        assert uri.scheme == "amqp", f"{name}: AMQP_URI {env['AMQP_URI']!r}"
+        runtime = ServiceDatabase.from_environ(service, database_setup)
+        assert settings["POSTGRES_USER"] == runtime.runtime, f"{name}: not its service's runtime role"
+        assert settings["POSTGRES_USER"] != postgres.get("POSTGRES_USER", "postgres"), f"{name}: the superuser"
+        assert settings["POSTGRES_PASSWORD"] == runtime.runtime_password, f"{name}: not the password set up"
+        assert not creates_tables(settings), f"{name}: a runtime role owns no tables and creates none"
+        variable = f"{service.upper()}_AMQP_URI"
+        assert variable in env, f"{name}: would connect as AMQP_URI's user, or to the default broker on 127.0.0.1"
+        assert "AMQP_URI" not in env, f"{name}: the operator's broker credentials do not belong in a service"
+        uri = urlsplit(env[variable])
+        assert uri.scheme == "amqp", f"{name}: {variable} {env[variable]!r}"
         assert uri.hostname == "rabbitmq", f"{name}: the broker at {uri.hostname}"
-        assert unquote(uri.username or "") == rabbitmq.get("RABBITMQ_DEFAULT_USER", "guest"), name
-        assert unquote(uri.password or "") == rabbitmq.get("RABBITMQ_DEFAULT_PASS", "guest"), name
+        relay_user = Publishers.from_environ(env).relay_user(service)
+        assert unquote(uri.username or "") == relay_user, f"{name}: consumers would reject what its relay publishes"
+        assert unquote(uri.username or "") != rabbitmq.get("RABBITMQ_DEFAULT_USER", "guest"), name
+        assert env[variable] == environment(CONTAINERS[BROKER_SETUP])[variable], f"{name}: not the user set up"
+
+
+def test_broker_setup_runs_once_as_the_broker_administrator_and_makes_every_services_user() -> None:
+    container = CONTAINERS[BROKER_SETUP]
+    args = parse_command(command(container))
+    assert (args.command, args.broker_command) == ("broker", "setup")
+    assert container["build"]["dockerfile"] == "deploy/Dockerfile"
+    assert container["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+    assert container.get("restart") in ("no", "on-failure"), "a one-shot container must not restart once it is done"
+    env = environment(container)
+    rabbitmq = environment(CONTAINERS["rabbitmq"])
+    admin = urlsplit(env["AMQP_URI"])
+    assert admin.hostname == "rabbitmq"
+    assert unquote(admin.username or "") == rabbitmq.get("RABBITMQ_DEFAULT_USER", "guest")
+    assert unquote(admin.password or "") == rabbitmq.get("RABBITMQ_DEFAULT_PASS", "guest")
+    assert urlsplit(env["RABBITMQ_MANAGEMENT_URL"]).hostname == "rabbitmq"
+    assert plan_from(env, SERVICES).users() == [Publishers().relay_user(service) for service in SERVICES]
+    unknown = set(env) - set(READ_BY) - {f"{service.upper()}_AMQP_URI" for service in SERVICES}
+    assert not unknown, f"{BROKER_SETUP}: sets {sorted(unknown)}, which `pathway broker setup` never reads"
+
+
+def test_database_setup_runs_once_as_the_superuser_and_gives_each_service_its_roles() -> None:
+    container = CONTAINERS[DATABASE_SETUP]
+    args = parse_command(command(container))
+    assert (args.command, args.database_command, args.services) == ("database", "setup", [])
+    assert container["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert container.get("restart") in ("no", "on-failure"), "a one-shot container must not restart once it is done"
+    env = environment(container)
+    admin = urlsplit(env["PATHWAY_DATABASE_ADMIN_URL"])
+    assert (admin.hostname, admin.username) == ("postgres", environment(CONTAINERS["postgres"]).get("POSTGRES_USER"))
+    assert env["PGPASSWORD"] == environment(CONTAINERS["postgres"])["POSTGRES_PASSWORD"]
+    for service in SERVICES:
+        roles = ServiceDatabase.from_environ(service, env)
+        assert roles.runtime_password, f"{service}: the runtime role gets no password"
+        assert roles.owner_password, f"{service}: the owner role gets no password"
 
 
 def test_each_service_uses_its_own_database_which_the_init_script_creates() -> None:

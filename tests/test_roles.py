@@ -35,7 +35,7 @@ QUERIES = [op for op in operations() if op.kind == "query"]
 
 
 def test_every_operation_names_roles_that_exist() -> None:
-    assert len(COMMANDS) == 59
+    assert len(COMMANDS) == 61
     assert QUERIES
     for op in operations():
         assert op.roles, op

@@ -30,6 +30,8 @@ _by_fields = person_translator(
         Person.IdentifierAdded: public.IdentifierAdded,
         Person.MergeRecorded: public.PersonsMerged,
         Person.UnmergeRecorded: public.PersonsUnmerged,
+        Person.CaseRestricted: public.CaseRestricted,
+        Person.CaseRestrictionLifted: public.CaseRestrictionLifted,
         Person.LegalStatusChanged: public.LegalStatusChanged,
         Person.Placed: public.PersonPlaced,
         Person.PlacementEnded: public.PlacementEnded,

@@ -96,7 +96,7 @@ class ClientCredentials:
             raise InvalidInput(
                 [
                     FieldProblem(
-                        "PATHWAY_OIDC_ISSUER", "required to find the token endpoint (or PATHWAY_CLIENT_TOKEN_ENDPOINT)"
+                        "PATHWAY_OIDC_ISSUER", "needed to find the token endpoint (or PATHWAY_CLIENT_TOKEN_ENDPOINT)"
                     )
                 ]
             )

@@ -55,6 +55,9 @@ class PublishedActor(BaseModel):
     id: str
     role: str
     agency: str
+    # Who entered a record its actor recorded first (a migration keeps each historic record's officer as the actor);
+    # left out when the actor entered it themselves.
+    entered_by: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class PublishedNationalId(BaseModel):

@@ -117,6 +117,28 @@ class UnmergePersons(PersonCommand):
     reason: Text
 
 
+# Why a case is restricted; the restriction works the same whatever the grounds, so the list stays open.
+RestrictionGrounds = Literal["protected_identity", "staff_relative", "high_profile", "other"]
+# A protected case is known to few people: named ones, never a role.
+MAX_MAY_SEE = 50
+
+
+class RestrictCase(PersonCommand):
+    """Mark a person's case restricted: only the principals named in `may_see` (the identity provider's subjects),
+    and whoever marks it, may read it in any service; to anyone else it answers as an unknown person."""
+
+    command = "restrict_case"
+    grounds: RestrictionGrounds
+    may_see: Annotated[list[Text], Field(min_length=1, max_length=MAX_MAY_SEE)]
+
+
+class LiftCaseRestriction(PersonCommand):
+    """End a case's restriction, with the reason: its readers are again those their roles allow."""
+
+    command = "lift_case_restriction"
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
 class RecordCourtDecision(PersonCommand):
     command = "record_court_decision"
     decision_id: Text
@@ -782,6 +804,8 @@ COMMANDS: dict[str, dict[str, type[Command]]] = {
             UnmergePersons,
             RecordAdmissionInError,
             AddIdentifier,
+            RestrictCase,
+            LiftCaseRestriction,
         )
     },
     "programmes": {

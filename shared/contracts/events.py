@@ -158,6 +158,24 @@ class PersonsUnmerged(PublicEvent):
     reason: str
 
 
+class CaseRestricted(PublicEvent):
+    """The person's case is restricted: every service answers it only to the principals (subjects) in `may_see`.
+
+    `grounds` is plain text, not the command's list: a service must apply a restriction on grounds added after it
+    was built rather than refuse it, or the case would stay open there."""
+
+    type = "intake.case.restricted"
+    person_id: UUID
+    grounds: str
+    may_see: list[str]
+
+
+class CaseRestrictionLifted(PublicEvent):
+    type = "intake.case.restriction-lifted"
+    person_id: UUID
+    reason: str
+
+
 class PersonTransferred(PublicEvent):
     type = "intake.person.transferred"
     person_id: UUID
@@ -612,6 +630,8 @@ PUBLIC_EVENTS: dict[str, type[PublicEvent]] = {
         PossibleMatchRecorded,
         PersonsMerged,
         PersonsUnmerged,
+        CaseRestricted,
+        CaseRestrictionLifted,
         PersonTransferred,
         TemporaryAbsenceStarted,
         TemporaryAbsenceEnded,

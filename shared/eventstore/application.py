@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
     Environment,
+    InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
     Tracking,
@@ -28,10 +29,11 @@ from shared.contracts.base import Command, PersonCommand, validate
 from shared.contracts.envelope import Envelope
 from shared.domain import PathwayAggregate, Provenance
 from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, PathwayError
-from shared.eventstore.postgres import schema_creation_turn
+from shared.eventstore.postgres import schema_creation_turn, with_tls
 from shared.eventstore.read_log import create_read_log
 from shared.eventstore.readmodel import KeptReadModels
 from shared.eventstore.receipts import CommandReceipt
+from shared.eventstore.settings import creates_tables
 from shared.eventstore.transcodings import DateAsISO
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.links import records_of
@@ -86,10 +88,18 @@ class PathwayApplication(Application[UUID]):
         # variable in os.environ override them, per application name.
         return Environment(name, {**type(self).env, **(env or {})})
 
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        factory = super().construct_factory(env)
+        if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            with_tls(factory.datastore, env)  # type: ignore[attr-defined]
+        return factory
+
     def construct_recorder(self) -> ApplicationRecorder:
         # A process recorder: the same store keeps the tracking records that make
         # reactions exactly-once, in the same transaction as their events. Beside it, the read log.
         if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            if not creates_tables(self.env):  # a runtime role: its owner made the tables (pathway database setup)
+                return self.factory.process_recorder()
             with schema_creation_turn(self.env):
                 recorder = self.factory.process_recorder()
                 create_read_log(recorder)
@@ -109,23 +119,24 @@ class PathwayApplication(Application[UUID]):
 
     # --- commands --------------------------------------------------------
 
-    def handle(self, name: str, data: Any) -> CommandResult:
-        """Validate a command given by name and apply it."""
+    def handle(self, name: str, data: Any, entered_by: str | None = None) -> CommandResult:
+        """Validate a command given by name and apply it. `entered_by`: who entered a record that its actor recorded
+        first (an importer migrating history), kept beside the actor in every event the command causes."""
         model = self.commands.get(name)
         if model is None:
             known = ", ".join(sorted(self.commands))
             raise InvalidInput([FieldProblem("command", f"unknown command for {self.service} (known: {known})")])
-        return self.execute(validate(model, data))
+        return self.execute(validate(model, data), entered_by)
 
-    def execute(self, command: Command) -> CommandResult:
+    def execute(self, command: Command, entered_by: str | None = None) -> CommandResult:
         for _ in range(CONFLICT_RETRIES):
             try:
-                return self._execute_once(command)
+                return self._execute_once(command, entered_by)
             except IntegrityError:
                 continue  # another writer got there first: re-read and decide again
         raise ConcurrencyError(f"{command.command}: too many concurrent changes, try again")
 
-    def _execute_once(self, command: Command) -> CommandResult:
+    def _execute_once(self, command: Command, entered_by: str | None = None) -> CommandResult:
         # Resolved apart from the handler's unit of work, so that what the handler loads first is saved first.
         person_id = (
             resolve_reference(UnitOfWork(self), command.person_id, command.national_id)
@@ -137,7 +148,10 @@ class PathwayApplication(Application[UUID]):
             receipt = self.get_or_none(CommandReceipt.id_for(self.service, command.command_id))
             if receipt is not None:
                 return self._repeat_of(receipt, command, fingerprint)
-        by = Provenance(actor=command.actor.model_dump(), causation_id=command.command_id)
+        actor = command.actor.model_dump()
+        if entered_by is not None and entered_by != actor["id"]:
+            actor["entered_by"] = entered_by
+        by = Provenance(actor=actor, causation_id=command.command_id)
         ctx = Context(self.service, by, person_id, self.rules)
         uow = UnitOfWork(self)
         result = _plain(self.handlers[type(command)](command, uow, ctx))

@@ -17,10 +17,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from shared.eventstore.settings import tls_connect_options
+
 log = logging.getLogger(__name__)
 
 
 def connect(env: Mapping[str, str]) -> psycopg.Connection:
+    tls: dict[str, Any] = tls_connect_options(env)
     return psycopg.connect(
         host=env["POSTGRES_HOST"],
         port=int(env["POSTGRES_PORT"]),
@@ -28,7 +31,19 @@ def connect(env: Mapping[str, str]) -> psycopg.Connection:
         user=env["POSTGRES_USER"],
         password=env.get("POSTGRES_PASSWORD") or None,
         autocommit=True,
+        **tls,
     )
+
+
+def with_tls(datastore: Any, env: Mapping[str, str]) -> None:
+    """Give eventsourcing's connection pool the TLS settings in `env` (sslmode, sslrootcert, ...).
+
+    eventsourcing passes libpq only the host, port, database and credentials; psycopg_pool reads its
+    `kwargs` afresh for every connection it opens, so what is added here holds for all of them.
+    """
+    options = tls_connect_options(env)
+    if options:
+        datastore.pool.kwargs.update(options)
 
 
 @contextmanager

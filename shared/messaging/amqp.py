@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from typing import Any
 
 import amqp
@@ -19,7 +20,9 @@ from kombu import Connection, Consumer, Exchange, Producer, Queue, binding
 from kombu.message import Message
 
 from shared.contracts.envelope import Envelope
+from shared.messaging.broker_settings import amqp_params, broker_connection
 from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, KEPT_OF_OVERSIZED, Handled, TrackedConsumer
+from shared.messaging.publishers import broker_user
 from shared.messaging.relay import Watermark
 from shared.messaging.topology import EXCHANGE, queue_name
 
@@ -78,19 +81,29 @@ class AmqpPublisher:
     """
 
     def __init__(self, uri: str, confirm_timeout: float = 30.0) -> None:
-        self.connection = amqp.Connection(**_amqp_params(uri))
+        self.connection = amqp.Connection(**amqp_params(uri))
         self.connection.connect()
         self.channel = self.connection.channel()
         self.channel.confirm_select()
         self.channel.events["basic_ack"].add(self._on_ack)
         self.channel.events["basic_nack"].add(self._on_nack)
         self.confirm_timeout = confirm_timeout
+        # Stamped on every message: the broker refuses it unless it is this connection's user, so consumers
+        # can tell this service's relay from anyone else publishing to the same exchanges.
+        self.user_id = broker_user(uri)
         self._sent = 0  # delivery tags are numbered from 1 per channel
         self._confirmed = 0
         self._nacked = False
 
     def close(self) -> None:
         self.connection.close()
+
+    def keep_alive(self) -> None:
+        """Call between batches, at least once a second: this connection does I/O only when it publishes, so
+        its heartbeats are serviced here while the store has nothing new (see `keep_alive`)."""
+        with suppress(TimeoutError):
+            self.connection.drain_events(timeout=PENDING_READ_SECONDS)
+        self.connection.heartbeat_tick()
 
     def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
         self._confirmed = max(self._confirmed, delivery_tag)
@@ -106,6 +119,7 @@ class AmqpPublisher:
                 delivery_mode=2,
                 message_id=str(envelope.event_id),
                 type=envelope.type,
+                user_id=self.user_id,
             )
             self.channel.basic_publish(message, exchange=EXCHANGE, routing_key=envelope.type)
             self._sent += 1
@@ -115,6 +129,7 @@ class AmqpPublisher:
                 content_type="application/json",
                 delivery_mode=2,
                 application_headers={"source": watermark.source, "position": watermark.position},
+                user_id=self.user_id,
             )
             self.channel.basic_publish(mark, exchange=WATERMARK_EXCHANGE, routing_key=watermark.source)
             self._sent += 1
@@ -126,24 +141,11 @@ class AmqpPublisher:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise PublishNotConfirmed(f"{self._sent - self._confirmed} messages not confirmed in time")
-            try:
+            with suppress(TimeoutError):
                 self.connection.drain_events(timeout=min(remaining, 1.0))
-            except TimeoutError:
-                continue
+            self.connection.heartbeat_tick()  # a slow confirm must not cost the connection its heartbeats
         if self._nacked:
             raise PublishNotConfirmed("the broker nacked a message of the batch")
-
-
-def _amqp_params(uri: str) -> dict[str, Any]:
-    """py-amqp takes host, credentials and vhost separately; kombu parses the URI for us."""
-    info = Connection(uri).info()
-    return {
-        "host": f"{info['hostname']}:{info['port']}",
-        "userid": info["userid"],
-        "password": info["password"],
-        "virtual_host": info["virtual_host"] or "/",
-        "heartbeat": 0,
-    }
 
 
 def halting_after_failure(handle: Callable[[Message], None]) -> Callable[[Message], None]:
@@ -169,13 +171,40 @@ def halting_after_failure(handle: Callable[[Message], None]) -> Callable[[Messag
     return on_message
 
 
-def drain_until(stop: threading.Event, connection: Connection) -> None:
-    """Dispatch deliveries to the connection's consumers until `stop` is set, looking at it twice a second."""
+# How long `keep_alive` waits for what the broker may have sent: enough to read frames already here, short enough
+# not to slow the loop that calls it.
+PENDING_READ_SECONDS = 0.01
+# How often the draining loop services heartbeats: well within the shortest sensible heartbeat's half.
+HEARTBEAT_TICK_SECONDS = 1.0
+
+
+def keep_alive(connection: Connection) -> None:
+    """Service the heartbeats of a connection that only publishes: read what the broker sent, then send ours if due.
+
+    py-amqp sends heartbeats only when asked (`heartbeat_check`), and counts the broker's as missed unless
+    something reads them: on a connection nobody reads between publishes it would close a healthy connection
+    after two intervals, and without our heartbeats the broker closes it itself.
+    """
+    with suppress(TimeoutError):
+        connection.drain_events(timeout=PENDING_READ_SECONDS)
+    connection.heartbeat_check()
+
+
+def drain_until(stop: threading.Event, connection: Connection, *publishing: Connection) -> None:
+    """Dispatch deliveries to the connection's consumers until `stop` is set, looking at it twice a second.
+
+    Heartbeats are serviced meanwhile, on this connection and on the `publishing` ones (idle between
+    deliveries), about once a second also while messages keep arriving.
+    """
+    next_tick = 0.0
     while not stop.is_set():
-        try:
+        with suppress(TimeoutError):
             connection.drain_events(timeout=0.5)
-        except TimeoutError:
-            continue
+        if time.monotonic() >= next_tick:
+            connection.heartbeat_check()
+            for other in publishing:
+                keep_alive(other)
+            next_tick = time.monotonic() + HEARTBEAT_TICK_SECONDS
 
 
 class AmqpConsumerLoop:
@@ -200,7 +229,7 @@ class AmqpConsumerLoop:
         """Consume until `stop` is set, reconnecting to the broker when the connection drops."""
         while not self.stop.is_set():
             try:
-                with Connection(self.uri, heartbeat=0) as connection:
+                with broker_connection(self.uri) as connection:
                     self._consume(connection)
             except INFRASTRUCTURE_ERRORS:
                 log.warning("%s consumer: store unavailable, retrying", self.consumer.service, exc_info=True)
@@ -225,29 +254,40 @@ class AmqpConsumerLoop:
 
     def _on_message(self, message: Message, producer: Producer) -> None:
         """Decide one delivery and ack it. Only the store's or the broker's own failures escape (nothing is
-        acked then, and the message comes back): whatever the message holds, it is applied or set aside."""
+        acked then, and the message comes back): whatever the message holds, it is applied, set aside or rejected."""
         body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
+        published_by = _publisher_of(message)
         try:
             if message.delivery_info.get("exchange") == WATERMARK_EXCHANGE:
-                handled = self._on_watermark(message.headers, body)
+                handled = self._on_watermark(message.headers, body, published_by)
             else:
-                handled = self.consumer.handle(body)
+                handled = self.consumer.handle(body, published_by)
         except INFRASTRUCTURE_ERRORS:
             message.requeue()  # not the message's fault: it comes back when the store does
             raise
-        if handled is Handled.DEAD_LETTERED:
-            # A copy on the bus, with its reason, for whoever watches there; the store keeps the one that counts.
+        if handled in (Handled.DEAD_LETTERED, Handled.REJECTED):
+            # A copy on the bus, with its reason, for whoever watches there: the store keeps the dead letter that
+            # counts, and of a message rejected as not genuine only the count.
             producer.publish(
                 body,
                 exchange=dead_letter_exchange,
                 routing_key=f"{self.consumer.service}.{_routing_key_of(message)}",
-                headers={"x-pathway-service": self.consumer.service, "x-pathway-reason": self.consumer.last_reason},
+                headers={
+                    "x-pathway-service": self.consumer.service,
+                    "x-pathway-reason": self.consumer.last_reason,
+                    "x-pathway-outcome": handled.value,
+                },
                 content_type="application/json",
                 delivery_mode=2,
             )
         message.ack()
 
-    def _on_watermark(self, headers: Any, body: bytes) -> Handled:
+    def _on_watermark(self, headers: Any, body: bytes, published_by: str | None) -> Handled:
+        """Record how far an upstream's relay had published, if that relay sent it: a forged watermark would
+        make a consumer look settled while the genuine events are still to come."""
+        forged = self.consumer.not_genuine(published_by)
+        if forged is not None:
+            return self.consumer.reject(forged)
         try:
             watermark = Watermark.from_headers(headers)
             if watermark.source not in self.consumer.upstreams():
@@ -256,8 +296,17 @@ class AmqpConsumerLoop:
             # Its headers go into the digest, so two different malformed watermarks are both kept.
             kept = body + b" headers: " + repr(headers)[:KEPT_OF_OVERSIZED].encode()
             return self.consumer.set_aside_unreadable(kept, f"unreadable watermark: {malformed}")
+        forged = self.consumer.not_genuine(published_by, watermark.source)
+        if forged is not None:
+            return self.consumer.reject(forged)
         self.consumer.record_watermark(watermark.source, watermark.position)
         return Handled.APPLIED
+
+
+def _publisher_of(message: Message) -> str | None:
+    """The message's `user_id`: the broker has checked it is the user that published it."""
+    user = (message.properties or {}).get("user_id")
+    return user if isinstance(user, str) and user else None
 
 
 def _routing_key_of(message: Message) -> str:

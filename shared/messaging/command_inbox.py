@@ -4,13 +4,16 @@ An agency publishes a persistent message to the topic exchange `pathway.commands
 with routing key `<service>.<command>` and the command's JSON as the body (as
 over HTTP). Each service's durable queue `pathway.<service>.commands` has a
 single active consumer, so a person's commands are applied in the order they
-were published. The command is applied with `app.handle` (its effects are
-committed there), and only then is the message acked:
+were published. The sending agency is the one whose RabbitMQ user published the
+message (its broker-validated `user_id`, shared/messaging/senders.py): it must be
+granted the command, and the command is recorded as its system's. The command is
+applied with `app.handle` (its effects are committed there), and only then is the
+message acked:
 
 - applied, or skipped as a repeat -> ack (and a reply, if `reply_to` is set);
-- refused (bad JSON, unknown command, invalid input, a rule) -> a copy on the
-  durable `pathway.commands.rejected` queue with the reason in its headers,
-  confirmed by the broker, then ack;
+- refused (no agency's user, not granted, bad JSON, unknown command, invalid
+  input, a rule) -> a copy on the durable `pathway.commands.rejected` queue with
+  the reason in its headers, confirmed by the broker, then ack;
 - a bug -> a bounded number of attempts, then rejected as "internal error";
 - the store unreachable -> no ack: the message is requeued and the loop
   reconnects; the repeat is harmless because commands are idempotent.
@@ -32,11 +35,14 @@ import kombu.exceptions
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.message import Message
 
+from shared.auth.agencies import AgencyPermissions
 from shared.errors import FieldProblem, InvalidInput, PathwayError, error_reply
 from shared.eventstore.application import ConcurrencyError, PathwayApplication
 from shared.json_body import parse_json_body
 from shared.messaging.amqp import drain_until, halting_after_failure
+from shared.messaging.broker_settings import broker_connection
 from shared.messaging.consumer import INFRASTRUCTURE_ERRORS, describe
+from shared.messaging.senders import as_sent_by, check_may_send, sender_of
 
 log = logging.getLogger(__name__)
 
@@ -102,28 +108,38 @@ class Decision:
 
 
 class CommandInbox:
-    """Decides each message for one service's application: apply, skip, or reject with a reason."""
+    """Decides each message for one service's application: apply, skip, or reject with a reason.
 
-    def __init__(self, app: PathwayApplication, max_attempts: int = 3) -> None:
+    `agencies`: what each agency may send, and which broker user is whose (shared/auth/agencies.py).
+    """
+
+    def __init__(self, app: PathwayApplication, agencies: AgencyPermissions, max_attempts: int = 3) -> None:
         self.app = app
+        self.agencies = agencies
         self.max_attempts = max_attempts
 
     @property
     def service(self) -> str:
         return self.app.service
 
-    def decide(self, routing_key: str, body: bytes) -> Decision:
-        """Apply the message's command; raises only the store's own errors (then nothing is decided)."""
+    def decide(self, routing_key: str, body: bytes, user_id: str | None) -> Decision:
+        """Apply the message's command, sent by the broker user `user_id`; raises only the store's own errors
+        (then nothing is decided)."""
         prefix, _, command = routing_key.partition(".")
         if prefix != self.service or not command:
             problem = FieldProblem("routing key", f"must be {self.service}.<command>")
             return self._refused(command, InvalidInput([problem]))
+        try:  # who sent it is settled before anything of the body is read
+            sender = sender_of(self.agencies, user_id)
+            check_may_send(self.agencies, sender, self.app, command)
+        except PathwayError as refused:
+            return self._refused(command, refused)
         if len(body) > MAX_COMMAND_BYTES:
             too_large = FieldProblem("(body)", f"larger than {MAX_COMMAND_BYTES} bytes")
             return self._refused(command, InvalidInput([too_large]))
         try:
-            data = parse_json_body(body)
-        except InvalidInput as unreadable:
+            data = as_sent_by(sender, parse_json_body(body))
+        except PathwayError as unreadable:
             return self._refused(command, unreadable)
         last_failure: BaseException | None = None
         for _ in range(self.max_attempts):
@@ -178,8 +194,8 @@ class AmqpCommandInbox:
                 # Publishing on a connection of its own: waiting for a confirm there never
                 # dispatches the next delivery in the middle of this one.
                 with (
-                    Connection(self.uri, heartbeat=0) as connection,
-                    Connection(self.uri, heartbeat=0, transport_options={"confirm_publish": True}) as publishing,
+                    broker_connection(self.uri) as connection,
+                    broker_connection(self.uri, transport_options={"confirm_publish": True}) as publishing,
                 ):
                     self._consume(connection, Producer(publishing.default_channel))
             except INFRASTRUCTURE_ERRORS:
@@ -204,21 +220,23 @@ class AmqpCommandInbox:
         on_message = halting_after_failure(lambda message: self._on_message(message, producer))
         with Consumer(channel, queues=[queue], on_message=on_message):
             log.info("%s inbox: subscribed to %s (active, or standing by)", self.inbox.service, queue.name)
-            drain_until(self.stop, connection)
+            drain_until(self.stop, connection, producer.connection)  # the publishing one needs its heartbeats too
 
     def _on_message(self, message: Message, producer: Producer) -> None:
         routing_key = str(message.delivery_info.get("routing_key") or "")
         body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
+        properties = message.properties or {}
+        # The broker has checked that user_id is the user that published the message (or it is absent).
+        user_id = properties.get("user_id") if isinstance(properties.get("user_id"), str) else None
         # The store's own errors propagate: nothing is acked, and the message comes back when the store does.
         try:
-            decision = self.inbox.decide(routing_key, body)
+            decision = self.inbox.decide(routing_key, body, user_id)
         except INFRASTRUCTURE_ERRORS:
             raise
         except Exception as bug:  # whatever a message does to us, it is rejected with a reason, never a crash
             service = self.inbox.service
             log.warning("%s inbox: could not decide a message (%s)", service, type(bug).__name__, exc_info=bug)
             decision = Decision("rejected", "", {"ok": False, "status": 500, "error": "internal error"}, describe(bug))
-        properties = message.properties or {}
         correlation = {"correlation_id": properties["correlation_id"]} if properties.get("correlation_id") else {}
         if decision.rejected:
             producer.publish(

@@ -7,6 +7,13 @@ tracking record in one transaction. A message that keeps failing is set aside
 as a dead letter, also with its tracking record. The transport acks only after
 `handle` returns; if the store itself is unreachable `handle` raises, nothing
 is acked, and the transport redelivers.
+
+On RabbitMQ a message is applied only when the broker-validated user that
+published it is the relay user of the service it claims to come from
+(shared/messaging/publishers.py). Anything else is rejected: counted in the
+store, never applied and never tracked, so that the genuine event with the
+same notification id is still applied when it comes. It is not set aside in
+anyone's quarantine either, where it would hold a genuine person's later events.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from shared.eventstore.application import PathwayApplication
 from shared.eventstore.reading import is_tracked
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.messaging.deadletters import SYSTEM, DeadLetterIndex, Quarantine
+from shared.messaging.publishers import Publishers
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +50,12 @@ KEPT_OF_OVERSIZED = 4096
 # Errors of the store itself: not the message's fault, so it is redelivered, not set aside.
 INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError)
 
+# Messages rejected as not genuine are counted in the service's tracking table under this name: the n-th
+# rejection is recorded as n, so the count is one indexed read and survives restarts.
+REJECTED_TRACKING_NAME = "rejected:not-genuine"
+# How much of a claimed publisher's name a reason or a log line repeats.
+KEPT_OF_PUBLISHER = 64
+
 
 class Handled(Enum):
     APPLIED = "applied"
@@ -49,6 +63,7 @@ class Handled(Enum):
     HELD = "held"
     DEAD_LETTERED = "dead-lettered"
     IGNORED = "ignored"
+    REJECTED = "rejected"  # not published by its source's relay: counted, never applied nor tracked
 
 
 @dataclass(frozen=True)
@@ -121,12 +136,21 @@ def subject_of(envelope: Envelope) -> str:
     return str(envelope.subject) if envelope.subject is not None else NO_SUBJECT
 
 
+def publisher_named(user: str | None) -> str:
+    """A claimed publisher as a reason or a log line repeats it: bounded, and quoted so it reads as a name."""
+    return "no user_id" if user is None else f"user {user[:KEPT_OF_PUBLISHER]!r}"
+
+
 class TrackedConsumer:
-    def __init__(self, app: PathwayApplication, max_attempts: int = 3) -> None:
+    """`publishers`: each service's relay user, checked against every message's publisher; None on the
+    embedded bus, which has no broker and where every publisher is the process itself."""
+
+    def __init__(self, app: PathwayApplication, max_attempts: int = 3, publishers: Publishers | None = None) -> None:
         self.app = app
         self.policies = app.policies()
         self.max_attempts = max_attempts
-        self.last_reason = ""  # why the last message was set aside, for the transport's copy on the bus
+        self.publishers = publishers
+        self.last_reason = ""  # why the last message was set aside or rejected, for the transport's copy on the bus
 
     @property
     def service(self) -> str:
@@ -149,13 +173,58 @@ class TrackedConsumer:
         recorder: Any = self.app.recorder
         return {source: recorder.max_tracking_id(watermark_name(source)) or 0 for source in self.upstreams()}
 
-    def handle(self, body: bytes) -> Handled:
-        """Decide one message. Raises only the store's own errors: then nothing is decided, and it comes back."""
+    # --- publishers: only a service's own relay speaks for it
+
+    def not_genuine(self, published_by: str | None, source: str | None = None) -> str | None:
+        """Why a message is not genuine, or None when it is. Without `source` (not yet read): whether its
+        publisher is the relay of any service this consumer follows; with it, whether it is that service's."""
+        if self.publishers is None:
+            return None
+        publishers = self.publishers
+        if source is None:
+            if not any(publishers.is_relay_of(upstream, published_by) for upstream in self.upstreams()):
+                return f"not genuine: published by {publisher_named(published_by)}, no relay {self.service} follows"
+            return None
+        if not publishers.is_relay_of(source, published_by):
+            return (
+                f"not genuine: claims source {source}, published by {publisher_named(published_by)}, "
+                f"not {publishers.relay_user(source)!r}"
+            )
+        return None
+
+    def reject(self, reason: str) -> Handled:
+        """Count a message that is not genuine and say why; nothing of it is applied or tracked."""
+        for _ in range(self.max_attempts + 2):
+            try:
+                count = self.rejected_count() + 1
+                self.app.recorder.insert_tracking(Tracking(REJECTED_TRACKING_NAME, count))  # type: ignore[attr-defined]
+                break
+            except IntegrityError:
+                continue  # another instance counted one at the same time: count again
+        else:  # the store's trouble, not the message's: it is redelivered and counted then
+            raise OperationalError(f"{self.service}: could not count a rejected message; leaving it for redelivery")
+        self.last_reason = reason
+        # The reason names services and broker users only, never anything the message carries about a person.
+        log.warning("%s: rejected a message: %s", self.service, reason)
+        return Handled.REJECTED
+
+    def rejected_count(self) -> int:
+        """How many messages were rejected as not genuine (one read, for status)."""
+        return self.app.recorder.max_tracking_id(REJECTED_TRACKING_NAME) or 0  # type: ignore[attr-defined,no-any-return]
+
+    # --- messages
+
+    def handle(self, body: bytes, published_by: str | None = None) -> Handled:
+        """Decide one message; `published_by` is the broker-validated user that published it (checked against
+        `publishers`). Raises only the store's own errors: then nothing is decided, and it comes back."""
+        forged = self.not_genuine(published_by)
+        if forged is not None:
+            return self.reject(forged)
         if len(body) > MAX_MESSAGE_BYTES:
             return self.set_aside_unreadable(body, f"unreadable: larger than {MAX_MESSAGE_BYTES} bytes")
         for _ in range(self.max_attempts + 2):
             try:
-                return self._handle_once(body)
+                return self._handle_once(body, published_by)
             except IntegrityError:
                 continue  # lost a race with another instance; decide again on fresh state
             except INFRASTRUCTURE_ERRORS:
@@ -166,11 +235,14 @@ class TrackedConsumer:
         # Races lost again and again are the store's trouble, not the message's: it is redelivered.
         raise OperationalError(f"{self.service}: message kept conflicting; leaving it for redelivery")
 
-    def _handle_once(self, body: bytes) -> Handled:
+    def _handle_once(self, body: bytes, published_by: str | None) -> Handled:
         try:
             envelope = Envelope.from_bytes(body)
         except InvalidInput as unreadable:
             return self.set_aside_unreadable(body, f"unreadable: {unreadable}")
+        forged = self.not_genuine(published_by, envelope.source)
+        if forged is not None:
+            return self.reject(forged)
         policy = self.policies.get(envelope.type)
         if policy is None:
             return Handled.IGNORED

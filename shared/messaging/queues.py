@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import amqp.exceptions
-from kombu import Connection
 
+from shared.messaging.broker_settings import broker_connection
 from shared.messaging.topology import queue_name
 
 COMMAND_QUEUE_FORMAT = "pathway.{service}.commands"
@@ -36,7 +36,7 @@ def commands_queue(service: str) -> str:
 def queue_states(amqp_uri: str, names: Mapping[str, str], timeout: float = 5.0) -> dict[str, QueueState | None]:
     """Each named queue's state (key -> queue name); None for a queue that does not exist."""
     states: dict[str, QueueState | None] = {}
-    with Connection(amqp_uri, connect_timeout=timeout) as connection:
+    with broker_connection(amqp_uri, connect_timeout=timeout) as connection:
         for key, name in names.items():
             channel = connection.channel()
             try:

@@ -24,6 +24,7 @@ PROJECT_PACKAGES = ("shared", "services", "pathway")
 MODULES_WITH_AGGREGATES = (
     "shared.domain",
     "shared.identifiers",
+    "shared.restriction",
     "shared.eventstore.receipts",
     "shared.messaging.deadletters",
 )

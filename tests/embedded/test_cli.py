@@ -66,6 +66,19 @@ def test_import_then_replay_shows_each_path(tmp_path: Path, cohort_file: Path) -
     assert left_early.index("programmes.enrolment.withdrawn") > left_early.index("release.person.released")
 
 
+def test_the_embedded_import_says_who_it_acts_as_and_needs_no_identity_provider(
+    tmp_path: Path, cohort_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("PATHWAY_OIDC_ISSUER", "PATHWAY_CLIENT_ID", "AMQP_URI"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("PATHWAY_READER", "migration-desk")
+
+    code, out, err = run("import", str(cohort_file), "--data", str(tmp_path / "data"))
+
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "acting as migration-desk, holding the importer role (embedded: no identity provider)"
+
+
 def test_replay_entries_have_the_documented_shape(tmp_path: Path, cohort_file: Path) -> None:
     data = tmp_path / "data"
     run("import", str(cohort_file), "--data", str(data))

@@ -35,11 +35,13 @@ REACTIONS = [
             "intake.temporary-absence.started", "intake.temporary-absence.ended",
             "intake.persons.merged", "intake.persons.unmerged", "release.person.released", "release.recall.executed",
             "release.release-dates.calculated", "release.supervision.started", "release.supervision.completed",
+            "intake.case.restricted", "intake.case.restriction-lifted",
         ],
         "release": [
             "intake.person.registered", "intake.court-decision.recorded", "intake.person.admitted",
             "intake.sentence-adjustment.recorded", "intake.admission.recorded-in-error", "intake.identifier.added",
             "intake.persons.merged", "intake.persons.unmerged", "programmes.programme.completed",
+            "intake.case.restricted", "intake.case.restriction-lifted",
         ],
     }.items()
     for event_type in types
@@ -55,7 +57,7 @@ def the_pathways(system: EmbeddedSystem) -> None:
         add_identifier("X1", {"kind": "national_id", "issuer": "OTHER-NID", "value": "X-1"}),
         ex.register_person("X2"), ex.custodial_sentence("X2"), ex.admit("X2"), admission_in_error("X2"),
         ex.register_person("X3"), ex.custodial_sentence("X3"), ex.admit("X3"), ex.release("X3"),
-        release_in_error("X3"), ex.register_person("X4"),
+        release_in_error("X3"), ex.register_person("X4"), ex.restrict_case("X4"), ex.lift_case_restriction("X4"),
         *ex.custodial_pathway("X5")[:3], ex.release("X5"), *ex.recall_loop("X5"),
     ]  # fmt: skip
     report = load(system, extra)

@@ -38,6 +38,7 @@ from tests.fuzz.strategies import (
     wrong_values,
 )
 from tests.fuzz.tally import Tally, tally
+from tests.integration.broker_users import PRISON
 from tests.integration.cluster import Cluster
 from tests.integration.helpers import cli, replay, write_jsonl
 
@@ -75,23 +76,50 @@ short_text = st.text(max_size=60)
 junk_routing_keys = st.text(st.sampled_from("abcz.#*-_0é"), max_size=30)
 
 
-class Bus:
-    """One client connection with publisher confirms, a reply queue of its own, and the rejected queue."""
+class Sender:
+    """One broker user's connection with publisher confirms, stamping its user on every message."""
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, user: str | None) -> None:
         self.connection = Connection(uri, transport_options={"confirm_publish": True})
         self.channel = self.connection.channel()
         self.producer = Producer(self.channel)
-        self.reply_to = f"fuzz.replies.{uuid.uuid4().hex[:8]}"
-        self.replies = Queue(self.reply_to, durable=False, auto_delete=False)(self.channel)
-        self.replies.declare()
-        self.rejected = Queue(REJECTED_QUEUE, durable=True)(self.channel)
-
-    def close(self) -> None:
-        self.connection.close()
+        self.user = {"user_id": user} if user else {}
 
     def publish(self, exchange: str, routing_key: str, body: bytes, **properties: Any) -> None:
-        self.producer.publish(body, exchange=exchange, routing_key=routing_key, delivery_mode=2, **properties)
+        self.producer.publish(
+            body, exchange=exchange, routing_key=routing_key, delivery_mode=2, **properties, **self.user
+        )
+
+
+class Bus:
+    """Each message from whoever may genuinely publish it, so that the fuzz reaches past the publisher checks
+    (forged publishers: tests/integration/test_genuine_publishers.py): commands from an agency granted all of
+    them, with a reply queue of its own; events and watermarks from the relay of the service their routing key
+    names (the only keys its topic permissions let it publish), anything else as the operator."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.agency = Sender(cluster.agency_uri(PRISON), cluster.users.agencies[PRISON])
+        self.relays = {
+            service: Sender(cluster.relay_uri(service), cluster.users.relays[service]) for service in SERVICES
+        }
+        self.operator = Sender(cluster.amqp_uri, None)
+        self.reply_to = f"{cluster.users.agencies[PRISON]}.replies.{uuid.uuid4().hex[:8]}"
+        self.replies = Queue(self.reply_to, durable=False, auto_delete=False)(self.agency.channel)
+        self.replies.declare()
+        self.rejected = Queue(REJECTED_QUEUE, durable=True)(self.operator.channel)
+
+    def close(self) -> None:
+        for sender in (self.agency, self.operator, *self.relays.values()):
+            sender.connection.close()
+
+    def publish(self, exchange: str, routing_key: str, body: bytes, **properties: Any) -> None:
+        if exchange == COMMANDS_EXCHANGE:
+            sender = self.agency
+        elif exchange == WATERMARK_EXCHANGE:
+            sender = self.relays.get(routing_key, self.operator)
+        else:
+            sender = self.relays.get(routing_key.split(".")[0], self.operator)
+        sender.publish(exchange, routing_key, body, **properties)
 
     def until(self, queue: Queue, correlation_id: str) -> list[Any]:
         """Messages taken from `queue` up to and including the one with `correlation_id`."""
@@ -110,7 +138,7 @@ class Bus:
 
 @pytest.fixture(scope="module")
 def bus(fuzzed_cluster: Cluster) -> Iterator[Bus]:
-    client = Bus(fuzzed_cluster.amqp_uri)
+    client = Bus(fuzzed_cluster)
     client.rejected.declare()
     client.rejected.purge()
     yield client
@@ -135,6 +163,7 @@ def command_messages(draw: st.DrawFn) -> dict[str, Any]:
     routing_key = draw(st.one_of(st.just(f"{service}.{command}"), st.just(f"{service}.{command}"), junk_routing_keys))
     if command in names:
         kind, body = draw(command_bodies(service, command))
+        body = as_the_senders(body)
     else:
         kind, body = "bytes", draw(st.one_of(st.binary(max_size=100), st.sampled_from(POISON_BODIES)))
     return {
@@ -146,6 +175,18 @@ def command_messages(draw: st.DrawFn) -> dict[str, Any]:
         "content_type": draw(content_types),
         "headers": draw(header_tables),
     }
+
+
+def as_the_senders(body: bytes) -> bytes:
+    """The body with its actor, where it has one, of the sending agency: one naming another agency is refused before
+    the command is read (tests/unit/test_command_inbox.py), and the fuzz is after what lies past that."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
+        return body
+    if not (isinstance(data, dict) and isinstance(data.get("actor"), dict)):
+        return body
+    return json.dumps({**data, "actor": {**data["actor"], "agency": PRISON}}).encode()
 
 
 def routed_to(routing_key: str) -> str | None:

@@ -34,7 +34,7 @@ from typing import Any, Self
 import pytest
 import requests
 
-from shared.registry.roles import AGENCY_CLIENT, ROLES
+from shared.registry.roles import AGENCY_CLIENT, CLASSIFICATION_APPROVER, RECORDS_OFFICER, ROLES
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "provider"
 NODE_MODULES = PACKAGE_DIR / "node_modules"
@@ -61,6 +61,8 @@ CLIENTS: tuple[Client, ...] = (
     *(Client(role, (role,), STAFF_AGENCY) for role in sorted(ROLES - {AGENCY_CLIENT})),
     Client(AGENCY_CLIENT, (AGENCY_CLIENT,), "agency-a"),
     Client("agency-client-other", (AGENCY_CLIENT,), "agency-b"),
+    # One person holding two roles whose work must be done by two people: proposing and deciding a classification.
+    Client("officer-and-approver", (RECORDS_OFFICER, CLASSIFICATION_APPROVER), STAFF_AGENCY),
 )
 
 

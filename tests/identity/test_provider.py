@@ -141,6 +141,7 @@ def test_the_two_agency_clients_are_agency_clients_of_two_agencies(identity_prov
         "operator",
         "importer",
         "agency-client-other",
+        "officer-and-approver",
     }
 
 

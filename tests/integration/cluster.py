@@ -3,6 +3,8 @@
 Each cluster gets its own databases and vhost, so tests never touch an
 operator's data, and runs every service's serve, relay and consume processes
 as the README says, as separate processes that a test can kill with SIGKILL.
+Each service's processes connect as that service's own broker user, and two
+test agencies have users of their own (tests/integration/broker_users.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any
 
 import psycopg
 from kombu import Connection
+
+from tests.integration.broker_users import ClusterUsers
 
 SERVICES = ("intake", "programmes", "release")
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
@@ -79,7 +83,7 @@ def free_ports(count: int) -> list[int]:
 
 class Cluster:
     """By default on the shared servers; a test that restarts a server passes its own broker's port and
-    a way to add a vhost there (it has no management plugin), and its own PostgreSQL's port."""
+    its rabbitmqctl (that broker has no management plugin), and its own PostgreSQL's port."""
 
     def __init__(
         self,
@@ -87,14 +91,15 @@ class Cluster:
         http_ports: list[int],
         amqp_port: int = 5672,
         postgres_port: int = 5432,
-        add_vhost: Callable[[str], None] | None = None,
+        rabbitmqctl: Callable[..., str] | None = None,
     ) -> None:
         self.id = uuid.uuid4().hex[:8]
         self.workdir = workdir
         self.vhost = f"pathway-it-{self.id}"
         self.amqp_uri = f"amqp://guest:guest@127.0.0.1:{amqp_port}/{self.vhost}"
         self.postgres: dict[str, Any] = {**POSTGRES, "port": postgres_port}
-        self.add_vhost = add_vhost
+        self.rabbitmqctl = rabbitmqctl
+        self.users = ClusterUsers(self.vhost, SERVICES, MANAGEMENT)
         self.databases = {service: f"it_{self.id}_{service}" for service in SERVICES}
         self.ports = dict(zip(SERVICES, http_ports, strict=True))
         self.processes: dict[tuple[str, str, int], subprocess.Popen[bytes]] = {}
@@ -113,6 +118,7 @@ class Cluster:
             # Callers are authenticated in tests/integration/test_authentication.py, behind a real provider.
             PATHWAY_AUTHENTICATION="off",
         )
+        env.update(self.users.env(self.amqp_uri, self.workdir))  # each service as its own broker user
         for service in SERVICES:
             env[f"{service.upper()}_POSTGRES_DBNAME"] = self.databases[service]
             env[f"{service.upper()}_HTTP_PORT"] = str(self.ports[service])
@@ -121,19 +127,19 @@ class Cluster:
     def create(self) -> None:
         for name in self.databases.values():
             _create_database(name, self.postgres)
-        if self.add_vhost is not None:
-            self.add_vhost(self.vhost)
-            return
-        _management("PUT", f"/api/vhosts/{self.vhost}")
-        _management("PUT", f"/api/permissions/{self.vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+        self.users.write_files(self.workdir)
+        # The vhost, guest's permissions there (the operator's) and every user, as `pathway broker setup` makes
+        # them. From this class's own settings: a subclass may give its processes another agencies file.
+        self.users.set_up(Cluster.env(self), self.rabbitmqctl, self.workdir)
 
     def destroy(self) -> None:
         self.stop_all()
         with psycopg.connect(dbname="postgres", autocommit=True, **self.postgres) as db:
             for name in self.databases.values():
                 db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if self.add_vhost is None:  # a private broker goes with its vhosts
+        if self.rabbitmqctl is None:  # a private broker goes with its vhosts and users
             _management("DELETE", f"/api/vhosts/{self.vhost}")
+            self.users.remove()
 
     # --- processes ------------------------------------------------------------
 
@@ -191,6 +197,14 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
+
+    def relay_uri(self, service: str) -> str:
+        """What the service's processes connect with: its relay's broker user."""
+        return self.users.uri(self.amqp_uri, self.users.relays[service])
+
+    def agency_uri(self, agency: str) -> str:
+        """An agency's system's broker user (tests/integration/broker_users.py: PRISON, COURTS)."""
+        return self.users.uri(self.amqp_uri, self.users.agencies[agency])
 
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"

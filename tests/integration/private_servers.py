@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -38,23 +39,51 @@ def postgres_bin() -> Path:
     return Path(found[-1]).parent
 
 
-class PrivateRabbitMQ:
-    """One RabbitMQ node with its own name, ports, data, logs and Erlang cookie; no plugins."""
+@dataclass(frozen=True)
+class TlsListener:
+    """What a TLS listener presents (its certificate and key) and trusts (the CA of the clients' certificates).
 
-    def __init__(self, root: Path) -> None:
+    Clients are asked for a certificate but may connect without one (`fail_if_no_peer_cert = false`); one they
+    present must be signed by `ca_file`.
+    """
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+
+    def config(self, port: int) -> str:
+        return (
+            f"listeners.ssl.default = 127.0.0.1:{port}\n"
+            f"ssl_options.cacertfile = {self.ca_file}\n"
+            f"ssl_options.certfile = {self.cert_file}\n"
+            f"ssl_options.keyfile = {self.key_file}\n"
+            "ssl_options.verify = verify_peer\n"
+            "ssl_options.fail_if_no_peer_cert = false\n"
+        )
+
+
+class PrivateRabbitMQ:
+    """One RabbitMQ node with its own name, ports, data, logs and Erlang cookie; no plugins; a TLS listener on
+    `tls_port` as well as the plain one when given `tls`."""
+
+    def __init__(self, root: Path, tls: TlsListener | None = None) -> None:
         self.root = root
         self.node = f"pathway-it-{uuid.uuid4().hex[:8]}@localhost"
-        self.port, self.dist_port = free_ports(2)
+        self.port, self.dist_port, self.tls_port = free_ports(3)
         self.home = root / "home"
         self.home.mkdir(parents=True)
         cookie = self.home / ".erlang.cookie"
         cookie.write_text(uuid.uuid4().hex)
         cookie.chmod(0o400)
         (root / "enabled_plugins").write_text("[].")
-        (root / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{self.port}\nloopback_users = none\n")
+        config = f"listeners.tcp.local = 127.0.0.1:{self.port}\nloopback_users = none\n"
+        (root / "rabbitmq.conf").write_text(config + (tls.config(self.tls_port) if tls is not None else ""))
 
     def uri(self, vhost: str = "") -> str:
         return f"amqp://guest:guest@127.0.0.1:{self.port}/{vhost}"
+
+    def tls_uri(self, vhost: str = "", user: str = "guest", password: str = "guest", host: str = "localhost") -> str:
+        return f"amqps://{user}:{password}@{host}:{self.tls_port}/{vhost}"
 
     def _env(self) -> dict[str, str]:
         return {
@@ -125,17 +154,30 @@ class PrivateRabbitMQ:
         self.ctl("add_vhost", vhost)
         self.ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
 
+    def add_user(self, user: str, password: str, vhost: str) -> None:
+        """A user allowed everything in `vhost` (each service's relay publishes as a user of its own)."""
+        self.ctl("add_user", user, password)
+        self.ctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
+
 
 class PrivatePostgres:
-    """One PostgreSQL cluster on a free port, trusting local connections, its socket in its own folder."""
+    """One PostgreSQL cluster on a free port, trusting local connections, its socket in its own folder; accepting
+    TLS with `tls`'s certificate and key when given (plaintext too: clients choose with their sslmode)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, tls: TlsListener | None = None) -> None:
         self.root = root
         self.data = root / "data"
         self.log = root / "server.log"
         self.port = free_ports(1)[0]
         self.bin = postgres_bin()
         shutil.chown(root, user=POSTGRES_OS_USER)
+        self.tls_options = ""
+        if tls is not None:  # the server reads its key only when the postgres user owns it, unreadable to others
+            for source, target in ((tls.cert_file, root / "server.crt"), (tls.key_file, root / "server.key")):
+                shutil.copyfile(source, target)
+                target.chmod(0o600)
+                shutil.chown(target, user=POSTGRES_OS_USER)
+            self.tls_options = f" -c ssl=on -c ssl_cert_file={root}/server.crt -c ssl_key_file={root}/server.key"
         self._as_postgres("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync")
 
     def _as_postgres(self, program: str, *args: str, timeout: float = 120.0) -> None:
@@ -152,6 +194,7 @@ class PrivatePostgres:
 
     def _pg_ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+        options += self.tls_options
         self._as_postgres("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", action, *extra)
 
     def start(self) -> None:
@@ -181,9 +224,9 @@ def scratch(prefix: str) -> Iterator[Path]:
 
 
 @contextmanager
-def private_rabbitmq() -> Iterator[PrivateRabbitMQ]:
+def private_rabbitmq(tls: TlsListener | None = None) -> Iterator[PrivateRabbitMQ]:
     with scratch("pathway-rabbitmq-") as root:
-        node = PrivateRabbitMQ(root)
+        node = PrivateRabbitMQ(root, tls)
         try:
             node.start()
             yield node
@@ -192,9 +235,9 @@ def private_rabbitmq() -> Iterator[PrivateRabbitMQ]:
 
 
 @contextmanager
-def private_postgres() -> Iterator[PrivatePostgres]:
+def private_postgres(tls: TlsListener | None = None) -> Iterator[PrivatePostgres]:
     with scratch("pathway-postgres-") as root:
-        cluster = PrivatePostgres(root)
+        cluster = PrivatePostgres(root, tls)
         try:
             cluster.start()
             yield cluster

@@ -340,7 +340,17 @@ def test_the_importer_keeps_each_historic_records_own_officer(guarded: Guarded) 
     )
     assert status == 200, reply
 
-    assert registration_actor(guarded, reply["result"]["person_id"]) == line["data"]["actor"]
+    assert registration_actor(guarded, reply["result"]["person_id"]) == {
+        **line["data"]["actor"],
+        "entered_by": "importer",
+    }
+
+    system_line = ex.register_person("T4")
+    system_line["data"]["actor"] = {"id": "release-service", "role": "system", "agency": "pathway"}
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/register_person", system_line["data"], guarded.provider.token("importer")
+    )
+    assert (status, reply) == (403, {"error": "actor: only the services themselves act as system actors"})
 
 
 # --- another agency's token ---------------------------------------------------------------------------------------
@@ -499,3 +509,36 @@ def test_a_case_is_read_only_with_a_stated_purpose(guarded: Guarded) -> None:
     auditor = RemoteSystem(guarded.amqp_uri, token=GivenToken(provider.token("auditor")))
     with auditor, pytest.raises(PathwayError, match=r"reader\.purpose: required"):
         auditor.service("intake").person_events(reply["result"]["person_id"])
+
+
+def test_one_identity_cannot_both_propose_and_approve_a_classification(guarded: Guarded) -> None:
+    """The second-person check compares the token's subjects: holding both roles does not make one person two."""
+    provider = guarded.provider
+    officer, both = provider.token("records-officer"), provider.token("officer-and-approver")
+    for line in (ex.register_person("CL1"), ex.custodial_sentence("CL1"), ex.admit("CL1")):
+        status, _, reply = request(
+            guarded, "intake", "POST", f"/commands/{line['command']}", without_actor(line), officer
+        )
+        assert status == 200, reply
+    proposal = ex.propose_classification("CL1")
+    status, _, reply = request(
+        guarded, "intake", "POST", "/commands/propose_classification", without_actor(proposal), both
+    )
+    assert status == 200, reply
+    before = head_of(guarded, "intake")
+
+    decision = without_actor(ex.decide_classification("CL1"))
+    status, _, reply = request(guarded, "intake", "POST", "/commands/decide_classification", decision, both)
+
+    assert status == 409, reply
+    assert reply["error"].startswith("decision refused: a second person decides")
+    assert head_of(guarded, "intake") == before
+    status, _, reply = request(
+        guarded,
+        "intake",
+        "POST",
+        "/commands/decide_classification",
+        decision,
+        provider.token("classification-approver"),
+    )
+    assert status == 200, reply

@@ -19,6 +19,7 @@ from eventsourcing.persistence import OperationalError
 from kombu import Connection
 
 from pathway.remote import RemoteSystem
+from shared.auth.agencies import AgencyPermissions
 from shared.contracts.base import NationalId, person_id_for
 from shared.eventstore.application import CommandResult
 from shared.messaging.command_inbox import AmqpCommandInbox, CommandInbox, declare_command_topology
@@ -118,7 +119,7 @@ def test_refused_commands_go_to_the_rejected_queue_with_their_reason_and_nothing
 
     replies = dict(agency.replies(3))
     # A refusal's copy is confirmed before its reply goes out: all four wait now, and operators see them.
-    code, out, _ = cli("status", "--amqp-uri", agency.uri, "--format", "json")
+    code, out, _ = cli("status", "--amqp-uri", agency.operator_uri, "--format", "json")
     status = json.loads(out)
     assert (code, status["rejected_commands"]) == (0, 4)
     assert {row["service"]: row["commands_waiting"] for row in status["services"]} == dict.fromkeys(SERVICES, 0)
@@ -210,6 +211,7 @@ class FlakyApp:
     """A service whose store is unreachable twice, then answers; its command `buggy` always fails."""
 
     service = "flaky"
+    commands: dict[str, Any] = {}  # none with declared roles: the agency's grant alone decides
 
     def __init__(self) -> None:
         self.outages = 2
@@ -229,8 +231,12 @@ def test_the_loop_requeues_while_the_store_is_down_and_rejects_a_persistent_bug(
     agency.purge_rejected()
     app = FlakyApp()
     stop = threading.Event()
-    loop = AmqpCommandInbox(agency.uri, CommandInbox(app, max_attempts=3), stop, services=["flaky"])  # type: ignore[arg-type]
-    with Connection(agency.uri) as connection:
+    agencies = AgencyPermissions.model_validate(
+        {"agencies": {agency.agency: {"broker_user": agency.user, "commands": ["flaky.*"]}}}
+    )
+    inbox = CommandInbox(app, agencies, max_attempts=3)  # type: ignore[arg-type]
+    loop = AmqpCommandInbox(agency.operator_uri, inbox, stop, services=["flaky"])
+    with Connection(agency.operator_uri) as connection:
         declare_command_topology(connection.default_channel, ["flaky"])  # the queue exists before we publish
     worker = threading.Thread(target=loop.run, daemon=True)
     worker.start()

@@ -41,7 +41,7 @@ class FlakyStore:
     def upstreams(self) -> list[str]:
         return []
 
-    def handle(self, body: bytes) -> Handled:
+    def handle(self, body: bytes, published_by: str | None = None) -> Handled:
         number = json.loads(body)["n"]
         if number in self.applied:
             return Handled.DUPLICATE

@@ -57,7 +57,7 @@ def running(rabbitmq: PrivateRabbitMQ, postgres: PrivatePostgres, tmp_path: Path
         free_ports(3),
         amqp_port=rabbitmq.port,
         postgres_port=postgres.port,
-        add_vhost=rabbitmq.add_vhost,
+        rabbitmqctl=rabbitmq.ctl,
     )
     (tmp_path / "processes").mkdir()
     system.create()

@@ -50,9 +50,12 @@ def agency(running: Cluster) -> Iterator[Agency]:
 
 
 def publish(cluster: Cluster, exchange: str, routing_key: str, body: bytes, headers: Any = None) -> None:
-    with Connection(cluster.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+    """As intake's relay would, had it gone wrong: from anyone else, consumers reject without reading it
+    (tests/integration/test_genuine_publishers.py)."""
+    relay = cluster.users.relays["intake"]
+    with Connection(cluster.relay_uri("intake"), transport_options={"confirm_publish": True}) as connection:
         Producer(connection.default_channel).publish(
-            body, exchange=exchange, routing_key=routing_key, headers=headers, delivery_mode=2
+            body, exchange=exchange, routing_key=routing_key, headers=headers, delivery_mode=2, user_id=relay
         )
 
 

@@ -28,6 +28,7 @@ from shared.domain import Provenance
 from shared.eventstore.reading import NumberedEvent
 from shared.identifiers import KnownIdentifier
 from shared.messaging.translation import Translation, Translator, envelope_for
+from shared.restriction import CaseRestriction
 
 BY = Provenance(actor={"id": "records-12", "role": "records_officer", "agency": "Test Prison Service"})
 NOW = datetime(2025, 1, 11, 14, 30, tzinfo=UTC)
@@ -78,10 +79,20 @@ def intake_events() -> list[Any]:
     person.record_possible_match(duplicate, ["prison_number"], BY, NOW)
     person.record_merge(duplicate, "the same person registered twice", BY, NOW)
     person.record_unmerge(duplicate, "merged in error", BY, NOW)
+    person.restrict("protected_identity", ["auditor-7"], BY, NOW)
+    person.lift_restriction("the threat has passed", BY, NOW)
+    restriction = CaseRestriction.start(PERSON, BY, NOW)  # the record intake's edge reads, as every service's
+    restriction.record(restriction.Restricted, BY, NOW, grounds="protected_identity", may_see=["auditor-7"])
     identifier = KnownIdentifier.learn("national_id", "TEST-NID", "A-0001", PERSON, BY, NOW)
     facility = Facility.declare("HMP-TEST", "HMP Test", 400, None, BY, NOW)
     facility.redeclare("HMP Test", 450, date(2026, 1, 1), BY, NOW)
-    return [*person.collect_events(), *identifier.collect_events(), *facility.collect_events(), *classified()]
+    return [
+        *person.collect_events(),
+        *restriction.collect_events(),
+        *identifier.collect_events(),
+        *facility.collect_events(),
+        *classified(),
+    ]
 
 
 def classified() -> list[Any]:
@@ -284,6 +295,7 @@ def test_the_court_decision_is_published_without_the_offence() -> None:
         ("intake", KnownIdentifier.Learned),
         ("intake", Person.CustodyEnded),
         ("intake", Person.NonAssociationRecorded),  # a security record, kept by intake alone
+        ("intake", CaseRestriction.Restricted),  # the Person's own restriction is the one published
         ("programmes", Programme.PlaceTaken),
         ("programmes", Programme.CohortJoined),  # the members' bookkeeping: the Learner's own is published
         ("programmes", Learner.Registered),

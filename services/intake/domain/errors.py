@@ -77,3 +77,7 @@ class AbsenceNotFoundError(NotFound):
 
 class NonAssociationConflictError(DuplicateConflict):
     pass
+
+
+class CaseNotRestrictedError(RuleViolation):
+    """A restriction lifted from a case that has none."""

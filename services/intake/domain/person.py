@@ -20,6 +20,7 @@ from services.intake.domain.errors import (
     AbsenceNotFoundError,
     AdmissionNotFoundError,
     AlreadyInCustodyError,
+    CaseNotRestrictedError,
     CommitmentMissingError,
     DecisionConflictError,
     LegalStatusMissingError,
@@ -94,6 +95,13 @@ class NonAssociation(TypedDict):
     recorded_on: date
 
 
+class Restriction(TypedDict):
+    """Why the case is restricted, and the principals (the identity provider's subjects) who may still see it."""
+
+    grounds: str
+    may_see: list[str]
+
+
 class Absence(TypedDict):
     facility: str
     kind: str
@@ -112,6 +120,7 @@ class Person(PathwayAggregate):
     date_of_birth: date
     sex: str
     possible_matches: list[UUID]
+    restriction: Restriction | None  # None: the case is seen by whoever's role allows
     # court decisions and legal status
     decisions: dict[str, dict[str, Any]]  # by decision id, as the court gave them
     adjustments: dict[str, Adjustment]  # by adjustment id
@@ -154,6 +163,7 @@ class Person(PathwayAggregate):
         self.transfers = {}
         self.erroneous_admissions = []
         self.possible_matches = []
+        self.restriction = None
         self.admitted_commitments = {}
         self.legal_status = None
         self.placement = None
@@ -222,6 +232,36 @@ class Person(PathwayAggregate):
     class UnmergeRecorded(PathwayAggregate.Event):
         merged_person_id: UUID
         reason: str
+
+    # --- restriction: a case only named people may see (protected identity, staff relative, high profile) ---
+
+    def restrict(self, grounds: str, may_see: Iterable[str], by: Provenance, when: datetime) -> bool:
+        """Restrict the case, or change who may see it; False if it is already restricted just so."""
+        this: Restriction = {"grounds": grounds, "may_see": sorted(set(may_see))}
+        if self.restriction == this:
+            return False
+        self.record(self.CaseRestricted, by, when, **this)
+        return True
+
+    class CaseRestricted(PathwayAggregate.Event):
+        """From now on only `may_see` may read the case; a later restriction replaces this one."""
+
+        grounds: str
+        may_see: list[str]
+
+        def apply(self, person: Person) -> None:
+            person.restriction = {"grounds": self.grounds, "may_see": list(self.may_see)}
+
+    def lift_restriction(self, reason: str, by: Provenance, when: datetime) -> None:
+        if self.restriction is None:
+            raise CaseNotRestrictedError("lifting refused: the case is not restricted")
+        self.record(self.CaseRestrictionLifted, by, when, reason=reason)
+
+    class CaseRestrictionLifted(PathwayAggregate.Event):
+        reason: str
+
+        def apply(self, person: Person) -> None:
+            person.restriction = None
 
     # --- court decisions, and the legal status (and separation category) that follows ---
 

@@ -19,6 +19,7 @@ from services.intake.handlers.custody import (
 from services.intake.handlers.facilities import declare_facility
 from services.intake.handlers.identity import add_identifier, merge_persons, register_person, unmerge_persons
 from services.intake.handlers.placement import place, record_non_association
+from services.intake.handlers.restriction import lift_case_restriction, restrict_case
 from shared.registry.commands import CommandHandlers
 
 HANDLERS = CommandHandlers(
@@ -41,4 +42,6 @@ HANDLERS = CommandHandlers(
     unmerge_persons,
     record_admission_in_error,
     add_identifier,
+    restrict_case,
+    lift_case_restriction,
 )

@@ -16,11 +16,12 @@ from services.programmes.reactions.supervision import (
     on_release_supervision_completed,
     on_release_supervision_started,
 )
-from shared.people import IDENTITY_REACTIONS
+from shared.people import IDENTITY_REACTIONS, RESTRICTION_REACTIONS
 from shared.registry.reactions import Reactions
 
 REACTIONS = Reactions(
     *IDENTITY_REACTIONS,
+    *RESTRICTION_REACTIONS,
     on_intake_person_registered,
     on_intake_person_admitted,
     on_intake_person_transferred,
