@@ -72,7 +72,7 @@ def pipelined(uri: str, batch: list[Envelope], size: int) -> float:
 def main(count: int) -> None:
     from kombu import Connection
 
-    from shared.messaging.amqp import _amqp_params
+    from shared.messaging.broker_settings import amqp_params
 
     vhost = f"pathway-bench-{uuid.uuid4().hex[:8]}"
     uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
@@ -82,7 +82,7 @@ def main(count: int) -> None:
         with Connection(uri) as connection:
             declare_topology(connection, {"release": (["intake.person.admitted"], ["intake"])})
         batch = envelopes(count)
-        baseline = one_confirm_at_a_time(_amqp_params(uri), batch)
+        baseline = one_confirm_at_a_time(amqp_params(uri), batch)
         print(f"relay publish, {count} persistent messages to a durable queue")
         print(f"  one confirm at a time (baseline): {count / baseline:9.0f} msg/s")
         for size in (50, 500):
