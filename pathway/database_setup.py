@@ -8,11 +8,14 @@ For each service (all three unless some are named):
 - the runtime role (`<SERVICE>_POSTGRES_USER`, default `pathway_<service>`), which the service's processes sign
   in as, may connect to that database only, read every table and insert into it. It owns nothing and may create
   nothing, so its processes run with `<SERVICE>_POSTGRES_CREATE_TABLES=n`;
-- every table but the tracking table (the stored events, the read log, the seals) refuses UPDATE, DELETE and
+- every table but the tracking table and the kept positions (bookkeeping: the ids of processed messages, and
+  positions moved on in place, so the runtime role may also UPDATE the latter) refuses UPDATE, DELETE and
   TRUNCATE with a trigger owned by the owner role. Grants alone cannot do it: eventsourcing locks the events
   table IN EXCLUSIVE MODE for every insert, which PostgreSQL allows only to a role that may UPDATE, DELETE or
   TRUNCATE it, so the runtime role holds UPDATE on that table and the trigger refuses every use of it. The
-  trigger is enabled ALWAYS, so a session in replica mode does not skip it either.
+  trigger is enabled ALWAYS, so a session in replica mode does not skip it either. The snapshot table is one
+  of them: eventsourcing only ever inserts snapshots, and a later one is simply read first. It is made even
+  where `SNAPSHOT_INTERVAL` turns snapshots off, so that turning them on needs no new setup.
 
 From the environment (passwords are never in the repository):
 
@@ -43,9 +46,11 @@ from psycopg import sql
 
 from pathway.services import SERVICES
 from shared.errors import PathwayError
+from shared.eventstore.positions import positions_table
 from shared.eventstore.postgres import connect
 from shared.eventstore.seals import create_seals_table
 from shared.eventstore.settings import CREATE_TABLE, postgres_env
+from shared.eventstore.snapshots import create_snapshot_table
 
 ADMIN_URL_VARIABLE = "PATHWAY_DATABASE_ADMIN_URL"
 REFUSING_FUNCTION = "pathway_refuse_change"
@@ -150,12 +155,14 @@ def set_up(admin_url: str, target: ServiceDatabase, environ: Mapping[str, str]) 
     app = SERVICES[target.service].build(owner_env)  # creates the store's tables, as the owner
     try:
         create_seals_table(app)  # the relay makes it on first use otherwise, which a runtime role cannot
+        create_snapshot_table(app)  # with snapshots on, building the application made it already
         events: str = app.recorder.events_table_name  # type: ignore[attr-defined]
         tracking: str = app.recorder.tracking_table_name  # type: ignore[attr-defined]
+        positions = positions_table(app.recorder)
     finally:
         app.close()
     with connect(owner_env) as owner, owner.transaction():
-        return confine_runtime(owner, target.runtime, events, tracking)
+        return confine_runtime(owner, target.runtime, events, tracking, positions)
 
 
 def refuse_superusers(admin: psycopg.Connection, roles: tuple[str, ...]) -> None:
@@ -222,8 +229,9 @@ def adopt_schema(admin: psycopg.Connection, target: ServiceDatabase) -> None:
             admin.execute(sql.SQL("ALTER {} {} OWNER TO {}").format(sql.SQL(kind), sql.SQL(name), owner))
 
 
-def confine_runtime(owner: psycopg.Connection, runtime: str, events: str, tracking: str) -> list[str]:
-    """As the owner, in one transaction: the runtime role's grants, and the trigger on every table but tracking."""
+def confine_runtime(owner: psycopg.Connection, runtime: str, events: str, tracking: str, positions: str) -> list[str]:
+    """As the owner, in one transaction: the runtime role's grants, and the trigger on every table but tracking
+    and the kept positions."""
     role, schema, function = sql.Identifier(runtime), sql.Identifier(SCHEMA), sql.Identifier(REFUSING_FUNCTION)
     owner.execute(
         sql.SQL(
@@ -241,6 +249,8 @@ def confine_runtime(owner: psycopg.Connection, runtime: str, events: str, tracki
         owner.execute(sql.SQL(statement).format(schema=schema, role=role))
     # Only for eventsourcing's LOCK TABLE ... IN EXCLUSIVE MODE on insert: the trigger refuses every UPDATE.
     owner.execute(sql.SQL("GRANT UPDATE ON {}.{} TO {}").format(schema, sql.Identifier(events), role))
+    # Kept positions (a relay's, watermarks, counters) are moved on in place: bookkeeping, like tracking.
+    owner.execute(sql.SQL("GRANT UPDATE ON {}.{} TO {}").format(schema, sql.Identifier(positions), role))
     tables = [
         name
         for (name,) in owner.execute(
@@ -248,7 +258,7 @@ def confine_runtime(owner: psycopg.Connection, runtime: str, events: str, tracki
             "ORDER BY relname",
             (SCHEMA,),
         ).fetchall()
-        if name != tracking  # processed ids: inserted only, but bookkeeping rather than the record
+        if name not in (tracking, positions)  # processed ids and positions: bookkeeping rather than the record
     ]
     for table in tables:
         refuse_changes(owner, table)

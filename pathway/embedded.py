@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from pathway.services import SERVICES
 from shared.auth.principal import Principal
 from shared.eventstore.application import CommandResult, PathwayApplication
+from shared.eventstore.batch import BatchLine, LineOutcome, execute_batch
 from shared.eventstore.reading import head
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.settings import sqlite_env
@@ -96,6 +97,17 @@ class EmbeddedSystem:
         if result.status == "applied":
             self._unpublished.add(service)
         return result
+
+    def execute_batch(self, service: str, lines: Sequence[BatchLine]) -> list[LineOutcome]:
+        """A batch of commands applied in one transaction, an outcome for each line (shared/eventstore/batch.py)."""
+        outcomes = execute_batch(self.apps[service], lines)
+        if any(outcome.position for outcome in outcomes):
+            self._unpublished.add(service)
+        return outcomes
+
+    def catch_up(self, written: Mapping[str, int]) -> SettleReport:
+        """Every reaction to what was written handled: here, where everything runs in this thread, a settle."""
+        return self.settle()
 
     def query(self, service: str, name: str, params: Mapping[str, Any], reader: Reader | None = None) -> Any:
         """One of a service's queries, answered from its store (a read of a case recorded in its read log)."""

@@ -3,6 +3,10 @@ command inbox.
 
 They run without eventlet: eventsourcing's followers and psycopg's waits do
 not mix with it (docs/STACK.md, traps 3 and 4), and they scale on their own.
+
+At start each waits for its database while it refuses (not up yet, or out of connection slots), saying so in one
+line, for at most PATHWAY_START_TIMEOUT seconds; then it exits non-zero with one line (shared/eventstore/opening.py).
+Once started, outages are ridden out however long they last.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from eventsourcing.persistence import PersistenceError
 
 from pathway.services import SERVICES
 from shared.auth.agencies import AgencyPermissions
+from shared.backoff import Backoff
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.opening import StoreUnreachable, answers, open_store, reason, start_timeout, when_reachable
 from shared.eventstore.postgres import ChangeListener, Leadership
 from shared.eventstore.settings import postgres_env
 from shared.messaging.amqp import AmqpConsumerLoop, AmqpPublisher, PublishNotConfirmed, declare_topology
@@ -53,45 +59,32 @@ OUTAGES: tuple[type[BaseException], ...] = (
 )
 
 
-class Backoff:
-    """Pauses between attempts that double from `first` up to `longest`, so that a long outage is
-    not hammered and a short one is not waited out for long; `stop` cuts a pause short."""
-
-    def __init__(self, stop: threading.Event, first: float = 1.0, longest: float = 15.0) -> None:
-        self.stop = stop
-        self.first = first
-        self.longest = longest
-        self.next = first
-
-    def pause(self) -> float:
-        delay = self.next
-        self.next = min(self.next * 2, self.longest)
-        self.stop.wait(delay)
-        return delay
-
-    def reset(self) -> None:
-        self.next = self.first
-
-
-def when_available(what: str, attempt: Callable[[], T], stop: threading.Event) -> T | None:
-    """`attempt()`'s result once the servers it needs answer; None when stopped first."""
-    backoff = Backoff(stop)
-    while not stop.is_set():
-        try:
-            return attempt()
-        except OUTAGES as error:
-            log.warning("%s: unavailable (%s); retrying in %.0fs", what, error, backoff.next)
-            backoff.pause()
-    return None
-
-
 def amqp_uri(service: str, environ: Mapping[str, str] | None = None) -> str:
     """The service's own broker user connects its processes: INTAKE_AMQP_URI for intake's, else AMQP_URI."""
     return service_amqp_uri(service, os.environ if environ is None else environ)
 
 
-def build_postgres(service: str, environ: Mapping[str, str] | None = None) -> PathwayApplication:
-    return SERVICES[service].build(postgres_env(service, environ))
+def build_postgres(service: str, environ: Mapping[str, str] | None = None, process: str = "cli") -> PathwayApplication:
+    """The service's store as this kind of process opens it (its pool, its application_name)."""
+    return SERVICES[service].build(postgres_env(service, environ, process))
+
+
+def at_start(what: str, env: Mapping[str, str], attempt: Callable[[], T], stop: threading.Event) -> T | None:
+    """`attempt()`'s result once the database lets it through (None if stopped first). After
+    PATHWAY_START_TIMEOUT seconds of refusals: where and why in one line, and exit 1."""
+    try:
+        return when_reachable(what, env, attempt, start_timeout(), stop)
+    except StoreUnreachable as error:
+        log.error("%s; exiting", error)
+        raise SystemExit(1) from None  # said once, above; a supervisor restarts us
+
+
+def open_at_start(
+    service: str, process: str, stop: threading.Event, environ: Mapping[str, str] | None
+) -> PathwayApplication | None:
+    """This process's store, once the database lets it in (None if stopped first)."""
+    env = postgres_env(service, environ, process)
+    return at_start(f"{process} {service}", env, lambda: open_store(env, SERVICES[service].build), stop)
 
 
 def stop_on_signals() -> threading.Event:
@@ -117,12 +110,16 @@ def run_relay(service: str, stop: threading.Event, environ: Mapping[str, str] | 
     than ending the process: the relay simply starts again from its recorded
     position. Anything else propagates, and the process exits non-zero.
     """
+    env = postgres_env(service, environ, "relay")
+    if not at_start(f"relay {service}", env, lambda: answers(env), stop):
+        return
     backoff = Backoff(stop)
     while not stop.is_set():
         try:
-            _relay_while_leading(service, stop, environ, on_publishing=backoff.reset)
+            _relay_while_leading(service, env, stop, environ, on_publishing=backoff.reset)
         except OUTAGES as error:  # start over from the recorded position
-            log.warning("relay %s: stopped (%r); retrying in %.0fs", service, error, backoff.next)
+            why = f"{type(error).__name__}: {reason(error)}"
+            log.warning("relay %s: stopped (%s); retrying in %.0fs", service, why, backoff.next)
             backoff.pause()
         except Exception:
             log.exception("relay %s: failed; exiting", service)
@@ -130,14 +127,17 @@ def run_relay(service: str, stop: threading.Event, environ: Mapping[str, str] | 
 
 
 def _relay_while_leading(
-    service: str, stop: threading.Event, environ: Mapping[str, str] | None, on_publishing: Callable[[], None]
+    service: str,
+    env: Mapping[str, str],
+    stop: threading.Event,
+    environ: Mapping[str, str] | None,
+    on_publishing: Callable[[], None],
 ) -> None:
-    env = postgres_env(service, environ)
     leadership = Leadership(env, f"pathway-relay-{service}")
     try:
         if not leadership.acquire(stop):
             return
-        app = build_postgres(service, environ)
+        app = SERVICES[service].build(env)
         uri = amqp_uri(service, environ)
         with broker_connection(uri) as connection:
             declare_topology(connection, full_topology())  # every consumer's queue exists before we publish
@@ -167,7 +167,7 @@ def run_consumer(service: str, stop: threading.Event, environ: Mapping[str, str]
     The loop rides out broker and database outages itself; what escapes it is a
     bug, and ends the process non-zero.
     """
-    app = when_available(f"consume {service}: store", lambda: build_postgres(service, environ), stop)
+    app = open_at_start(service, "consume", stop, environ)
     if app is None:
         return
     try:
@@ -186,7 +186,7 @@ def run_inbox(service: str, stop: threading.Event, environ: Mapping[str, str] | 
 
     Outages are ridden out as in `run_consumer`; what escapes the loop ends the process non-zero.
     """
-    app = when_available(f"inbox {service}: store", lambda: build_postgres(service, environ), stop)
+    app = open_at_start(service, "inbox", stop, environ)
     if app is None:
         return
     try:

@@ -9,9 +9,10 @@ watermarks up to those positions, twice in a row with nothing moving.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -30,6 +31,7 @@ from shared.auth.gate import Forbidden
 from shared.contracts.base import NationalId
 from shared.errors import NotFound, PathwayError
 from shared.eventstore.application import CommandResult
+from shared.eventstore.batch import BatchLine, LineOutcome
 from shared.messaging.broker_settings import nameko_config
 from shared.messaging.queues import events_queue, queue_states
 from shared.nameko_edge import AUTHORIZATION, raise_reply
@@ -42,6 +44,8 @@ BROKER_ERRORS = (OSError, kombu.exceptions.OperationalError, amqp.exceptions.Con
 # then again every SETTLE_CHECK_EVERY seconds; a part missing for MISSING_GRACE ends the wait, so a
 # process restarted by its supervisor is waited for, one never started is not waited for long.
 SETTLE_CHECK_AFTER = 2.0
+# How long one ask of a service whether it caught up waits there before it answers "not yet".
+CATCH_UP_WAIT = 5.0
 SETTLE_CHECK_EVERY = 5.0
 MISSING_GRACE = 30.0
 
@@ -110,6 +114,63 @@ def _refusal_reason(error: RemoteError) -> str:
     return str(error.value).removeprefix("authentication: ")
 
 
+class _Patience:
+    """How long a wait for reactions goes on: a slow wait has the missing parts looked for (asking the broker costs
+    a connection), then again every SETTLE_CHECK_EVERY seconds; a part missing for the grace period ends it, and so
+    does the whole wait's time limit, each with NotSettled naming what was missing or still moving."""
+
+    def __init__(self, system: RemoteSystem) -> None:
+        self.system = system
+        self.started = time.monotonic()
+        self.deadline = self.started + system.settle_timeout
+        self.next_check = self.started + SETTLE_CHECK_AFTER
+        self.missing_since: dict[str, float] = {}
+
+    def look_for_missing_parts(self, statuses: dict[str, dict[str, Any]], moving: Callable[[], str]) -> None:
+        now = time.monotonic()
+        if now < self.next_check and now <= self.deadline:
+            return
+        missing = self.system.missing_parts(statuses)
+        self.missing_since = {part: self.missing_since.get(part, now) for part in missing}
+        lasting = [part for part, since in self.missing_since.items() if now - since >= self.system.missing_grace]
+        if lasting or now > self.deadline:
+            named = lasting or missing or [f"still moving: {moving()}"]
+            raise NotSettled(f"not settled after {now - self.started:.0f}s: " + "; ".join(named))
+        self.next_check = now + SETTLE_CHECK_EVERY
+
+
+def _still_to_ask(
+    upstreams: Mapping[str, set[str]], need: Mapping[str, int], confirmed: Mapping[tuple[str, str], int]
+) -> dict[str, dict[str, int]]:
+    """For each service, the upstream positions it has not yet been seen to reach."""
+    asks = {
+        service: {
+            source: p for source, p in need.items() if source in sources and confirmed.get((service, source), -1) < p
+        }
+        for service, sources in upstreams.items()
+    }
+    return {service: after for service, after in asks.items() if after}
+
+
+def _waiting_for(asks: Mapping[str, Mapping[str, int]]) -> str:
+    return "; ".join(
+        f"{service} to handle {source}'s events up to {position}"
+        for service, after in sorted(asks.items())
+        for source, position in sorted(after.items())
+    )
+
+
+def _outcome_of(reply: Mapping[str, Any]) -> LineOutcome:
+    """One line's outcome of a batch, from its reply: the result, or the refusal as the error it was."""
+    if reply.get("ok"):
+        return LineOutcome(CommandResult(reply["status"], dict(reply["result"])), position=int(reply["position"]))
+    try:
+        raise_reply(reply)
+    except PathwayError as refused:
+        return LineOutcome(error=refused)
+    raise AssertionError("raise_reply always raises")
+
+
 @dataclass
 class RemoteSettleReport:
     rounds: int = 0
@@ -132,6 +193,7 @@ class RemoteSystem:
         with self.answering(None, "when connecting"):
             self._rpc = self._proxy.start()
         self._dead_letters_seen: dict[str, int] | None = None
+        self._reacts_to: dict[str, set[str]] | None = None
 
     def close(self) -> None:
         with suppress(*BROKER_ERRORS):  # the broker went away: there is nothing left to close
@@ -232,10 +294,7 @@ class RemoteSystem:
 
     def settle(self) -> RemoteSettleReport:
         report = RemoteSettleReport()
-        started = time.monotonic()
-        deadline = started + self.settle_timeout
-        next_check = started + SETTLE_CHECK_AFTER
-        missing_since: dict[str, float] = {}
+        patience = _Patience(self)
         previous = None
         pause = 0.002
         while True:
@@ -247,23 +306,74 @@ class RemoteSystem:
                 previous = statuses
                 continue
             previous = None
-            now = time.monotonic()
-            if now >= next_check or now > deadline:
-                missing = self.missing_parts(statuses)
-                missing_since = {part: missing_since.get(part, now) for part in missing}
-                lasting = [part for part, since in missing_since.items() if now - since >= self.missing_grace]
-                if lasting or now > deadline:
-                    named = lasting or missing or [f"still moving: {backlog(statuses)}"]
-                    raise NotSettled(f"not settled after {now - started:.0f}s: " + "; ".join(named))
-                next_check = now + SETTLE_CHECK_EVERY
+            patience.look_for_missing_parts(statuses, partial(backlog, statuses))
             time.sleep(pause)
             pause = min(pause * 1.5, 0.1)
-        counts = {name: s["dead_letters"] for name, s in statuses.items()}
+        self._count_dead_letters(report, {name: s["dead_letters"] for name, s in statuses.items()})
+        return report
+
+    def _count_dead_letters(self, report: RemoteSettleReport, counts: dict[str, int]) -> None:
         before = self._dead_letters_seen or counts  # those there before we started are not ours
+        counts = {**before, **counts}
         report.dead_letters = counts
         report.dead_lettered = sum(max(0, counts[n] - before.get(n, 0)) for n in counts)
         self._dead_letters_seen = counts
+
+    def execute_batch(self, service: str, lines: Sequence[BatchLine]) -> list[LineOutcome]:
+        """A batch of commands applied by the service in one transaction, an outcome for each line (who entered
+        them is the caller's token's business, not the lines')."""
+        sent = [{"command": line.command, "data": line.data, "group": line.group} for line in lines]
+        with self.answering(service, f"a batch of {len(lines)} commands"):
+            reply = self.service(service).execute_batch(sent)
+        if not reply["ok"]:
+            raise_reply(reply)
+        return [_outcome_of(outcome) for outcome in reply["outcomes"]]
+
+    def catch_up(self, written: Mapping[str, int]) -> RemoteSettleReport:
+        """Wait until every reaction to what was written up to these positions (service -> notification id) has
+        been handled, and the reactions to those, by asking each service that reacts whether its watermarks have
+        reached them (shared/messaging/catching_up.py): nothing else is waited for, whatever else is moving."""
+        report = RemoteSettleReport()
+        upstreams = self._upstreams()
+        need = {service: position for service, position in written.items() if position > 0}
+        confirmed: dict[tuple[str, str], int] = {}
+        patience = _Patience(self)
+        counts: dict[str, int] = {}
+        while asks := _still_to_ask(upstreams, need, confirmed):
+            report.rounds += 1
+            replies = self._caught_up(asks)
+            for service, reply in replies.items():
+                counts[service] = reply["dead_letters"]
+                if not reply["caught"]:
+                    continue  # asked again next round, while patience lasts
+                for source in asks[service]:
+                    confirmed[(service, source)] = reply["watermarks"][source]
+                if reply["head"] > need.get(service, 0):
+                    need[service] = reply["head"]  # its reactions wrote: the reactions to those are waited for too
+            if not all(reply["caught"] for reply in replies.values()):
+                patience.look_for_missing_parts(self.statuses(), partial(_waiting_for, asks))
+        self._count_dead_letters(report, counts)
         return report
+
+    def _caught_up(self, asks: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, Any]]:
+        """Each service's answer to whether it caught up with its `asks`, asked of all of them at once."""
+        with self.answering(None, "whether reactions caught up"):
+            pending = {
+                name: self.service(name).caught_up.call_async(dict(after), CATCH_UP_WAIT)
+                for name, after in asks.items()
+            }
+        replies = {}
+        for name, reply in pending.items():
+            with self.answering(name, "whether reactions caught up"):
+                replies[name] = reply.result()
+        return replies
+
+    def _upstreams(self) -> dict[str, set[str]]:
+        """For each service, the services whose events it reacts to (asked once)."""
+        if self._reacts_to is None:
+            graph = self.reaction_graph()
+            self._reacts_to = {name: {t.split(".", 1)[0] for t in reactions} for name, reactions in graph.items()}
+        return self._reacts_to
 
     def missing_parts(self, statuses: dict[str, dict[str, Any]]) -> list[str]:
         """The relays and consumers the wait depends on that no process runs (asks the broker)."""

@@ -14,6 +14,8 @@ os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
+import eventlet.debug  # noqa: E402
+import eventlet.event  # noqa: E402
 
 eventlet.monkey_patch()
 
@@ -28,6 +30,7 @@ from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from shared.auth.gate import missing_identity_provider  # noqa: E402
+from shared.eventstore.opening import StoreUnreachable, reason  # noqa: E402
 from shared.messaging.broker_settings import nameko_config  # noqa: E402
 from shared.messaging.publishers import service_amqp_uri  # noqa: E402
 
@@ -109,22 +112,45 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    started = eventlet.event.Event()
 
     def start() -> None:
         # In its own green thread: with the broker down, start() waits for it, and a signal must still stop us.
+        # Its store is waited for while PostgreSQL refuses (services/*/service.py), up to PATHWAY_START_TIMEOUT.
+        # eventlet would print the traceback of each green thread a failed start ends (an extension's setup, the
+        # pool waiting on it): the failure is said once, in one line, below, and is no bug to trace.
+        eventlet.debug.hub_exceptions(False)
         try:
             runner.start()
-        except Exception as error:  # noqa: BLE001 - whatever stops it starting ends the process, said once
-            events.put(("died", f"could not start: {type(error).__name__}: {error}"))
+        except StoreUnreachable as error:  # where and why, already said in words
+            events.put(("not started", str(error)))
             return
+        except Exception as error:  # noqa: BLE001 - whatever stops it starting ends the process, said once
+            events.put(("not started", f"{type(error).__name__}: {reason(error)}"))
+            return
+        eventlet.debug.hub_exceptions(True)  # from here on, a green thread's crash is worth its traceback
+        started.send()
         log.info("%s serving RPC and HTTP on %s:%s", name, host, port)
 
+    def tick_until_started() -> None:
+        # A signal's handler runs inside the hub's poll, which then sleeps on until its next timer (the store's
+        # wait may pause 15s between attempts): ticks keep that short, so that SIGTERM stops a waiting start at once.
+        while not started.ready():
+            eventlet.sleep(0.5)
+
     eventlet.spawn(start)
-    kind, reason = events.get()
-    if kind == "died":
-        log.error("%s: the nameko container died (%s); exiting so that a supervisor restarts it", name, reason)
+    eventlet.spawn(tick_until_started)
+    kind, why = events.get()
+    if kind == "not started":
+        log.error("%s: could not start: %s; exiting so that a supervisor restarts it", name, why)
         exit_now(1)
-    log.info("%s: %s received, stopping", name, reason)
+    if kind == "died":
+        log.error("%s: the nameko container died (%s); exiting so that a supervisor restarts it", name, why)
+        exit_now(1)
+    if not started.ready():  # waiting for its store or its broker: no work to finish, and nameko cannot stop it
+        log.info("%s: %s received before it had started; exiting", name, why)
+        exit_now(0)
+    log.info("%s: %s received, stopping", name, why)
     if not finished_within(runner.stop, STOP_GRACE_SECONDS):
         log.warning("%s: not stopped within %.0fs (is the broker down?); killing it", name, STOP_GRACE_SECONDS)
         if not finished_within(runner.kill, KILL_GRACE_SECONDS):

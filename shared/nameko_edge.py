@@ -30,16 +30,18 @@ from shared.auth.gate import Forbidden, Gate, allow_command, gate_from
 from shared.auth.principal import Principal
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError, error_reply
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.batch import BatchLine, LineOutcome, execute_batch
 from shared.eventstore.read_log import case_reads_in, read_recorded, record_reads
-from shared.eventstore.reading import head, reachable, tracking_maxima
+from shared.eventstore.reading import reachable
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.seals import Seal
 from shared.identifiers import KnownIdentifier
 from shared.json_body import parse_json_body
 from shared.messaging import feed
-from shared.messaging.consumer import Operator, TrackedConsumer, watermark_name
+from shared.messaging.catching_up import LONGEST_WAIT, caught_up
+from shared.messaging.consumer import Operator, TrackedConsumer
 from shared.messaging.history import person_history
-from shared.messaging.relay import RELAY_TRACKING_NAME, verify_seals
+from shared.messaging.relay import verify_seals
 from shared.messaging.translation import Translator
 from shared.nameko_http import HttpEdge, is_json_content_type, json_from_routing, json_response
 from shared.reader import HEADERS as READER_HEADERS
@@ -57,7 +59,7 @@ from shared.registry.roles import (
     STORE_VERIFIERS,
 )
 from shared.restriction import hidden_in, may_see, without_restricted
-from shared.service_health import problems_of, relay_running, service_facts
+from shared.service_health import problems_of, progress_of, service_facts
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -186,6 +188,17 @@ def entered_by(principal: Principal | None) -> str | None:
     return principal.subject if principal is not None and IMPORTER in principal.roles else None
 
 
+def _line_outcome(outcome: LineOutcome) -> dict[str, Any]:
+    if outcome.error is not None:
+        return _error_outcome(outcome.error)
+    assert outcome.result is not None
+    return {"ok": True, **outcome.result.as_dict(), "position": outcome.position}
+
+
+def _error_outcome(error: PathwayError) -> dict[str, Any]:
+    return {"ok": False, **error_reply(error)}
+
+
 def raise_reply(reply: Mapping[str, Any]) -> None:
     """The client side of `error_reply`: turn a refusal back into the error it was."""
     status = reply.get("status")
@@ -279,6 +292,49 @@ class PathwayService:
         except PathwayError as refused:
             return {"ok": False, **error_reply(refused)}
         return {"ok": True, "result": result.as_dict()}
+
+    @rpc  # type: ignore[misc]
+    def execute_batch(self, lines: Any) -> dict[str, Any]:
+        """Apply a batch of commands in one transaction (shared/eventstore/batch.py): {"ok": true, "outcomes": [one
+        per line, in order]}, each as `execute` replies plus the line's `position` in this store. The caller's
+        token is checked once for the batch, and for each line as `execute` checks it."""
+        app = self.application.app
+        principal = self.rpc_caller(app.handlers.senders(), "a batch of commands")
+        if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+            raise InvalidInput([FieldProblem("lines", "must be a list of objects with command and data")])
+        refused: dict[int, PathwayError] = {}
+        admitted: list[tuple[int, BatchLine]] = []
+        for index, line in enumerate(lines):
+            try:
+                admitted.append((index, self.admitted_line(principal, line)))
+            except PathwayError as refusal:
+                refused[index] = refusal
+        outcomes = dict(zip((i for i, _ in admitted), execute_batch(app, [line for _, line in admitted]), strict=True))
+        return {
+            "ok": True,
+            "outcomes": [
+                _error_outcome(refused[i]) if i in refused else _line_outcome(outcomes[i]) for i in range(len(lines))
+            ],
+        }
+
+    def admitted_line(self, principal: Principal | None, line: Mapping[str, Any]) -> BatchLine:
+        """A batch's line as the caller may send it (Forbidden otherwise), its actor taken from the token."""
+        command, group = line.get("command"), line.get("group")
+        if not isinstance(command, str):
+            raise InvalidInput([FieldProblem("command", "must be the name of a command")])
+        if group is not None and (not isinstance(group, str) or not 0 < len(group) <= 200):
+            raise InvalidInput([FieldProblem("group", "must be a string of 1 to 200 characters")])
+        if command in self.application.app.commands:
+            self.admit_command(principal, command)
+        return BatchLine(command, acting_as(principal, line.get("data")), entered_by(principal), group)
+
+    @rpc  # type: ignore[misc]
+    def caught_up(self, after: Any, timeout: Any = LONGEST_WAIT) -> dict[str, Any]:
+        """Wait until this service has handled its upstreams' events up to the positions in `after` (or `timeout`
+        seconds pass): shared/messaging/catching_up.py."""
+        app = self.application.app
+        self.rpc_caller(app.handlers.senders() | STATUS_READERS, "whether reactions caught up")
+        return caught_up(app, after, timeout)
 
     @rpc  # type: ignore[misc]
     def command_receipt(self, command_id: Any) -> dict[str, Any] | None:
@@ -571,19 +627,7 @@ class PathwayService:
         return self.progress()
 
     def progress(self) -> dict[str, Any]:
-        app = self.application.app
-        consumer = TrackedConsumer(app)
-        upstreams = consumer.upstreams()
-        positions = tracking_maxima(app, [RELAY_TRACKING_NAME, *(watermark_name(u) for u in upstreams)])
-        return {
-            "head": head(app),
-            "relay_position": positions[RELAY_TRACKING_NAME],
-            "upstreams": upstreams,
-            "watermarks": {u: positions[watermark_name(u)] for u in upstreams},
-            "dead_letters": consumer.dead_letter_count(),
-            "rejected_messages": consumer.rejected_count(),
-            "relay_running": relay_running(app),
-        }
+        return progress_of(self.application.app)
 
     @rpc  # type: ignore[misc]
     def reactions(self) -> dict[str, list[str]]:

@@ -11,8 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from shared.eventstore.positions import kept_positions
 from shared.eventstore.postgres import lock_held, relay_leadership
+from shared.eventstore.reading import head
+from shared.messaging.consumer import REJECTED_TRACKING_NAME, TrackedConsumer, watermark_name
 from shared.messaging.queues import QueueState, commands_queue, events_queue, queue_states
+from shared.messaging.relay import RELAY_TRACKING_NAME
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,22 @@ def service_facts(app: Any, amqp_uri: str, reacts: bool) -> ServiceFacts:
     name = app.service
     queues = queue_states(amqp_uri, {"events": events_queue(name), "commands": commands_queue(name)})
     return ServiceFacts(name, reacts, relay_running(app), queues["events"], queues["commands"])
+
+
+def progress_of(app: Any) -> dict[str, Any]:
+    """How far this service has got (the status RPC and route): what settling waits on, and what was set aside.
+
+    A few rows read by key, however long the history: this is the inner loop of every wait for a settle.
+    """
+    consumer = TrackedConsumer(app)
+    upstreams = consumer.upstreams()
+    positions = kept_positions(app, [RELAY_TRACKING_NAME, REJECTED_TRACKING_NAME, *map(watermark_name, upstreams)])
+    return {
+        "head": head(app),
+        "relay_position": positions[RELAY_TRACKING_NAME],
+        "upstreams": upstreams,
+        "watermarks": {u: positions[watermark_name(u)] for u in upstreams},
+        "dead_letters": consumer.dead_letter_count(),
+        "rejected_messages": positions[REJECTED_TRACKING_NAME],
+        "relay_running": relay_running(app),
+    }

@@ -6,12 +6,14 @@ import os
 
 from services.intake import bootstrap, translators
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.opening import opened_for_serving
 from shared.eventstore.settings import postgres_env
 from shared.nameko_edge import ApplicationProvider, PathwayService
 
 
 def build_application() -> PathwayApplication:
-    return bootstrap.build(postgres_env("intake", os.environ))
+    """Intake's store for a `serve` process, waited for while PostgreSQL refuses (PATHWAY_START_TIMEOUT)."""
+    return opened_for_serving("intake", postgres_env("intake", os.environ, process="serve"), bootstrap.build)
 
 
 class IntakeService(PathwayService):

@@ -14,14 +14,16 @@ from functools import cached_property, partial
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.application import Application, ProjectorFunction, Repository, project_aggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
     Environment,
+    EventStore,
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
+    Recording,
     Tracking,
 )
 
@@ -29,11 +31,14 @@ from shared.contracts.base import Command, PersonCommand, validate
 from shared.contracts.envelope import Envelope
 from shared.domain import PathwayAggregate, Provenance
 from shared.errors import DuplicateConflict, FieldProblem, InvalidInput, PathwayError
-from shared.eventstore.postgres import schema_creation_turn, with_tls
+from shared.eventstore.aggregate_loader import AggregateLoader
+from shared.eventstore.positions import create_positions_table
+from shared.eventstore.postgres import schema_creation_turn, with_connection_options
 from shared.eventstore.read_log import create_read_log
 from shared.eventstore.readmodel import KeptReadModels
 from shared.eventstore.receipts import CommandReceipt
 from shared.eventstore.settings import creates_tables
+from shared.eventstore.snapshots import snapshot_interval
 from shared.eventstore.transcodings import DateAsISO
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.links import records_of
@@ -86,12 +91,15 @@ class PathwayApplication(Application[UUID]):
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:  # type: ignore[override]
         # Only the settings we were given: eventsourcing would otherwise let any
         # variable in os.environ override them, per application name.
-        return Environment(name, {**type(self).env, **(env or {})})
+        settings = {**type(self).env, **(env or {})}
+        # eventsourcing makes its snapshot store (self.snapshots) only when told to (shared/eventstore/snapshots.py).
+        settings["IS_SNAPSHOTTING_ENABLED"] = "y" if snapshot_interval(settings) else "n"
+        return Environment(name, settings)
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory:
         factory = super().construct_factory(env)
         if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
-            with_tls(factory.datastore, env)  # type: ignore[attr-defined]
+            with_connection_options(factory.datastore, env)  # type: ignore[attr-defined]
         return factory
 
     def construct_recorder(self) -> ApplicationRecorder:
@@ -102,11 +110,25 @@ class PathwayApplication(Application[UUID]):
                 return self.factory.process_recorder()
             with schema_creation_turn(self.env):
                 recorder = self.factory.process_recorder()
-                create_read_log(recorder)
+                _create_own_tables(recorder)
                 return recorder
         recorder = self.factory.process_recorder()
-        create_read_log(recorder)
+        _create_own_tables(recorder)
         return recorder
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        # Its table is made as the others are: in turn on PostgreSQL, and not by a runtime role.
+        if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres" and creates_tables(self.env):
+            with schema_creation_turn(self.env):
+                return super().construct_snapshot_store()
+        return super().construct_snapshot_store()
+
+    def construct_repository(self) -> Repository[UUID]:
+        # eventsourcing's repository (app.repository.get) folds from the first event, as before snapshots: it
+        # would fail on a snapshot it cannot use, where get_or_none passes it over.
+        repository = super().construct_repository()
+        repository.snapshot_store = None
+        return repository
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -122,11 +144,15 @@ class PathwayApplication(Application[UUID]):
     def handle(self, name: str, data: Any, entered_by: str | None = None) -> CommandResult:
         """Validate a command given by name and apply it. `entered_by`: who entered a record that its actor recorded
         first (an importer migrating history), kept beside the actor in every event the command causes."""
+        return self.execute(self.command_of(name, data), entered_by)
+
+    def command_of(self, name: str, data: Any) -> Command:
+        """The command of this name, validated from its data (InvalidInput naming each problem)."""
         model = self.commands.get(name)
         if model is None:
             known = ", ".join(sorted(self.commands))
             raise InvalidInput([FieldProblem("command", f"unknown command for {self.service} (known: {known})")])
-        return self.execute(validate(model, data), entered_by)
+        return validate(model, data)
 
     def execute(self, command: Command, entered_by: str | None = None) -> CommandResult:
         for _ in range(CONFLICT_RETRIES):
@@ -137,15 +163,25 @@ class PathwayApplication(Application[UUID]):
         raise ConcurrencyError(f"{command.command}: too many concurrent changes, try again")
 
     def _execute_once(self, command: Command, entered_by: str | None = None) -> CommandResult:
-        # Resolved apart from the handler's unit of work, so that what the handler loads first is saved first.
+        uow = UnitOfWork(self)
+        outcome = self.apply_in(uow, command, entered_by)
+        if outcome.status == "applied":
+            uow.commit()
+        return outcome
+
+    def apply_in(self, uow: UnitOfWork, command: Command, entered_by: str | None = None) -> CommandResult:
+        """Decide a command in a unit of work, its receipt added there, nothing committed: one command's own, or
+        a batch's (shared/eventstore/batch.py), where it sees the effects of the lines before it."""
+        # Resolved through a view that keeps nothing in the save order, so that what the handler loads first is
+        # saved first (and the sender's codes are noted beside the handler's first change, not a lookup's).
         person_id = (
-            resolve_reference(UnitOfWork(self), command.person_id, command.national_id)
+            resolve_reference(uow.view(), command.person_id, command.national_id)
             if isinstance(command, PersonCommand)
             else None
         )
         fingerprint = command.fingerprint(person_id=person_id) if person_id else command.fingerprint()
         if command.command_id is not None:
-            receipt = self.get_or_none(CommandReceipt.id_for(self.service, command.command_id))
+            receipt = uow.view().get_or_none(CommandReceipt.id_for(self.service, command.command_id))
             if receipt is not None:
                 return self._repeat_of(receipt, command, fingerprint)
         actor = command.actor.model_dump()
@@ -153,12 +189,13 @@ class PathwayApplication(Application[UUID]):
             actor["entered_by"] = entered_by
         by = Provenance(actor=actor, causation_id=command.command_id)
         ctx = Context(self.service, by, person_id, self.rules)
-        uow = UnitOfWork(self)
+        before = {id(a): len(a.pending_events) for a in uow.changed()}
         result = _plain(self.handlers[type(command)](command, uow, ctx))
-        changed = uow.changed()
+        changed = [a for a in uow.changed() if len(a.pending_events) > before.get(id(a), 0)]
         if not changed:
             return CommandResult("skipped", result)
-        occurred_at = uow.first_change_time()
+        first_change: Any = changed[0].pending_events[before.get(id(changed[0]), 0)]
+        occurred_at = first_change.occurred_at  # business time: what a receipt is dated with
         if command.source_codes:
             _note_source_codes(command, changed, person_id, by, occurred_at)
         if command.command_id is not None:
@@ -167,7 +204,6 @@ class PathwayApplication(Application[UUID]):
                     self.service, command.command, command.command_id, fingerprint, result, by, occurred_at
                 )
             )
-        uow.commit()
         return CommandResult("applied", result)
 
     def commands_across_people(self) -> frozenset[str]:
@@ -189,15 +225,31 @@ class PathwayApplication(Application[UUID]):
         return [person_id]
 
     def get_or_none(self, aggregate_id: UUID) -> Any:
-        """The aggregate, or None if it was never created.
+        """The aggregate, or None if it was never created: from its latest usable snapshot and the events after
+        it, folded directly (shared/eventstore/aggregate_loader.py)."""
+        return self.loader.load(aggregate_id)
 
-        Folds the events directly: eventsourcing's repository asserts a runtime
-        Protocol on every event, which costs more than the decoding itself.
-        """
-        aggregate = None
-        for event in self.events.get(aggregate_id):
-            aggregate = event.mutate(aggregate)  # type: ignore[attr-defined]
-        return aggregate
+    @cached_property
+    def loader(self) -> AggregateLoader:
+        return AggregateLoader(self.events, self.snapshots, snapshot_interval(self.env))
+
+    # --- snapshots -------------------------------------------------------
+
+    def save(
+        self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any
+    ) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        self.loader.take_due(recordings)  # after the save's transaction: a snapshot lost costs time, never a fact
+        return recordings
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,  # eventsourcing's; we fold as get_or_none
+    ) -> None:
+        """Snapshot the aggregate as its stored events make it (at `version`, or now)."""
+        self.loader.take(aggregate_id, version)
 
     # --- reactions -------------------------------------------------------
 
@@ -222,7 +274,7 @@ class PathwayApplication(Application[UUID]):
             self.save(*aggregates)
             return
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
-        self.events.put(events, tracking=tracking)
+        self.loader.take_due(self.events.put(events, tracking=tracking))
 
     def reaction_provenance(self, envelope: Envelope) -> Provenance:
         """A reaction is done by this service, on behalf of the cause's agency, in its chain."""
@@ -237,6 +289,12 @@ def _note_source_codes(
     noted = next((a for a in changed if isinstance(a, PathwayAggregate) and a.pending_events), None)
     if noted is not None and command.source_codes:
         noted.note_source_codes(command.command, command.source_codes, person_id, by, occurred_at)
+
+
+def _create_own_tables(recorder: ApplicationRecorder) -> None:
+    """The tables kept beside eventsourcing's own: the read log, and the kept positions."""
+    create_read_log(recorder)
+    create_positions_table(recorder)
 
 
 def _plain(result: dict[str, Any]) -> dict[str, Any]:

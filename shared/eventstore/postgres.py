@@ -17,13 +17,18 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from shared.eventstore.settings import tls_connect_options
+from shared.eventstore.settings import connect_options
 
 log = logging.getLogger(__name__)
 
+# How long a connection opened under load (beyond POOL_SIZE) may sit idle before the pool closes it: psycopg_pool
+# keeps it ten minutes, which leaves a burst's connections held long after, counted against other processes.
+OVERFLOW_IDLE_SECONDS = 60.0
+
 
 def connect(env: Mapping[str, str]) -> psycopg.Connection:
-    tls: dict[str, Any] = tls_connect_options(env)
+    """A connection of a process's own, beside its pool: named, bounded and secured as the pool's are."""
+    options: dict[str, Any] = connect_options(env)
     return psycopg.connect(
         host=env["POSTGRES_HOST"],
         port=int(env["POSTGRES_PORT"]),
@@ -31,19 +36,21 @@ def connect(env: Mapping[str, str]) -> psycopg.Connection:
         user=env["POSTGRES_USER"],
         password=env.get("POSTGRES_PASSWORD") or None,
         autocommit=True,
-        **tls,
+        **options,
     )
 
 
-def with_tls(datastore: Any, env: Mapping[str, str]) -> None:
-    """Give eventsourcing's connection pool the TLS settings in `env` (sslmode, sslrootcert, ...).
+def with_connection_options(datastore: Any, env: Mapping[str, str]) -> None:
+    """Give eventsourcing's connection pool the rest of `env`'s connection settings: TLS (sslmode, sslrootcert,
+    ...), the process's application_name and libpq's connect timeout; and let its overflow go once idle.
 
     eventsourcing passes libpq only the host, port, database and credentials; psycopg_pool reads its
-    `kwargs` afresh for every connection it opens, so what is added here holds for all of them.
+    `kwargs` afresh for every connection it opens, so what is added here holds for all of them. The pool
+    is not open yet (it opens on first use), so its idle limit holds from the start.
     """
-    options = tls_connect_options(env)
-    if options:
-        datastore.pool.kwargs.update(options)
+    datastore.pool.kwargs.update(connect_options(env))
+    datastore.pool.max_idle = OVERFLOW_IDLE_SECONDS
+
 
 
 @contextmanager

@@ -101,25 +101,6 @@ def notifications_after(app: Application[Any], position: int, limit: int) -> Seq
     return app.recorder.select_notifications(start=position, limit=limit, inclusive_of_start=False)
 
 
-def tracking_maxima(app: Application[Any], names: Sequence[str]) -> dict[str, int]:
-    """The highest tracked id for each of `names` (0 where none), in one query."""
-    recorder: Any = app.recorder
-    if _is_sqlite(app):
-        marks = ",".join("?" * len(names))
-        sql = f"SELECT application_name, MAX(notification_id) AS top FROM tracking WHERE application_name IN ({marks}) GROUP BY application_name"  # noqa: E501
-        params: Any = list(names)
-    else:
-        sql = (
-            f"SELECT application_name, MAX(notification_id) AS top FROM {recorder.tracking_table_name} "
-            "WHERE application_name = ANY(%s) GROUP BY application_name"
-        )
-        params = (list(names),)
-    with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(sql, params)
-        found = {row["application_name"]: int(row["top"]) for row in cursor.fetchall()}
-    return {name: found.get(name, 0) for name in names}
-
-
 def event_pages(
     app: Application[Any], position: int, topics: Collection[str] = (), page: int = 1000
 ) -> Iterator[tuple[list[Any], int]]:

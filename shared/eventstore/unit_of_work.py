@@ -44,6 +44,11 @@ class UnitOfWork:
             self._loaded[aggregate_id] = self._store.get_or_none(aggregate_id)
         return self._loaded[aggregate_id]
 
+    def view(self) -> UnitOfWork:
+        """A unit of work for reading only, through this one: it sees this one's aggregates (with their changes
+        not yet saved), and what it loads besides is not added to this one's save order."""
+        return _ReadThrough(self)
+
     def get(self, aggregate_id: UUID, missing: Callable[[], PathwayError]) -> Any:
         """The aggregate, or the error `missing` makes (naming the field that named it)."""
         found = self.get_or_none(aggregate_id)
@@ -70,13 +75,23 @@ class UnitOfWork:
     def has_changes(self) -> bool:
         return bool(self.changed())
 
-    def first_change_time(self) -> Any:
-        """When the first pending change happened (business time): what a receipt is dated with."""
-        return next(event.occurred_at for a in self.changed() for event in a.pending_events)  # type: ignore[attr-defined]
-
     def commit(self, tracking: Tracking | None = None) -> None:
         """Save every changed aggregate, with the tracking record of the message that caused them, in one
         transaction. A tracking record is saved even when nothing changed: the message was handled."""
         changed = self.changed()
         if changed or tracking is not None:
             self._store.save_tracked(changed, tracking)
+
+
+class _ReadThrough(UnitOfWork):
+    def __init__(self, through: UnitOfWork) -> None:
+        super().__init__(through._store)
+        self._through = through
+
+    def get_or_none(self, aggregate_id: UUID) -> Any:
+        if self._through._loaded.get(aggregate_id) is not None:
+            return self._through._loaded[aggregate_id]
+        return super().get_or_none(aggregate_id)
+
+    def commit(self, tracking: Tracking | None = None) -> None:
+        raise TypeError("a read-through view is for reading only")

@@ -18,7 +18,6 @@ anyone's quarantine either, where it would hold a genuine person's later events.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from shared.contracts.envelope import Envelope
 from shared.domain import Provenance
 from shared.errors import FieldProblem, InvalidInput, NotFound, PathwayError
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.positions import count_up, keep_position, kept_position, kept_positions
 from shared.eventstore.reading import is_tracked
 from shared.eventstore.unit_of_work import UnitOfWork
 from shared.messaging.deadletters import SYSTEM, DeadLetterIndex, Quarantine
@@ -50,8 +50,8 @@ KEPT_OF_OVERSIZED = 4096
 # Errors of the store itself: not the message's fault, so it is redelivered, not set aside.
 INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError)
 
-# Messages rejected as not genuine are counted in the service's tracking table under this name: the n-th
-# rejection is recorded as n, so the count is one indexed read and survives restarts.
+# Messages rejected as not genuine are counted in the service's store under this name: one row, read for
+# status (shared/eventstore/positions.py).
 REJECTED_TRACKING_NAME = "rejected:not-genuine"
 # How much of a claimed publisher's name a reason or a log line repeats.
 KEPT_OF_PUBLISHER = 64
@@ -166,12 +166,11 @@ class TrackedConsumer:
     # --- watermarks: how far each upstream's relay had published when we got here
 
     def record_watermark(self, source: str, position: int) -> None:
-        with contextlib.suppress(IntegrityError):  # the same watermark again, after a relay restart
-            self.app.recorder.insert_tracking(Tracking(watermark_name(source), position))  # type: ignore[attr-defined]
+        keep_position(self.app, watermark_name(source), position)  # sent again after a relay restart: no change
 
     def watermarks(self) -> dict[str, int]:
-        recorder: Any = self.app.recorder
-        return {source: recorder.max_tracking_id(watermark_name(source)) or 0 for source in self.upstreams()}
+        positions = kept_positions(self.app, [watermark_name(source) for source in self.upstreams()])
+        return {source: positions[watermark_name(source)] for source in self.upstreams()}
 
     # --- publishers: only a service's own relay speaks for it
 
@@ -194,15 +193,7 @@ class TrackedConsumer:
 
     def reject(self, reason: str) -> Handled:
         """Count a message that is not genuine and say why; nothing of it is applied or tracked."""
-        for _ in range(self.max_attempts + 2):
-            try:
-                count = self.rejected_count() + 1
-                self.app.recorder.insert_tracking(Tracking(REJECTED_TRACKING_NAME, count))  # type: ignore[attr-defined]
-                break
-            except IntegrityError:
-                continue  # another instance counted one at the same time: count again
-        else:  # the store's trouble, not the message's: it is redelivered and counted then
-            raise OperationalError(f"{self.service}: could not count a rejected message; leaving it for redelivery")
+        count_up(self.app, REJECTED_TRACKING_NAME)  # the store's trouble raises: redelivered, and counted then
         self.last_reason = reason
         # The reason names services and broker users only, never anything the message carries about a person.
         log.warning("%s: rejected a message: %s", self.service, reason)
@@ -210,7 +201,7 @@ class TrackedConsumer:
 
     def rejected_count(self) -> int:
         """How many messages were rejected as not genuine (one read, for status)."""
-        return self.app.recorder.max_tracking_id(REJECTED_TRACKING_NAME) or 0  # type: ignore[attr-defined,no-any-return]
+        return kept_position(self.app, REJECTED_TRACKING_NAME)
 
     # --- messages
 

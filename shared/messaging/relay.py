@@ -7,6 +7,13 @@ event ids, and consumers drop the repeats by their tracking records.
 Being the one active reader of its store, it also seals what it publishes
 (shared/eventstore/seals.py), just before recording its position: everything
 published is sealed, and a crash in between seals nothing twice.
+
+Draining a backlog (`pump`) with a publisher that can send without waiting
+(`PipelinedPublisher`), it reads and translates the next batch while the broker
+persists the one it sent, and records that one once confirmed while the broker
+persists the next: the broker's work and the relay's overlap, where waiting for
+each batch's confirms had added them up. Still one batch at a time is
+unconfirmed, and a batch's position is kept only once all of it is confirmed.
 """
 
 from __future__ import annotations
@@ -14,19 +21,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-from eventsourcing.persistence import Tracking
+from typing import Any, Protocol, runtime_checkable
 
 from shared.contracts.envelope import Envelope
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.positions import keep_position, kept_position
 from shared.eventstore.reading import notifications_after
 from shared.eventstore.seals import Seal, Sealer, VerifyReport, verify
 from shared.messaging.translation import Translator, public_envelopes
 
 log = logging.getLogger(__name__)
 
-# The relay's position is kept in the service's own tracking table under this name.
+# The relay's position is kept in the service's own store under this name (shared/eventstore/positions.py).
 RELAY_TRACKING_NAME = "relay"
 
 
@@ -60,6 +66,30 @@ class Publisher(Protocol):
         """Publish all (then the watermark), returning only once the broker has confirmed every one."""
 
 
+@runtime_checkable
+class PipelinedPublisher(Publisher, Protocol):
+    """A publisher that can send a batch and be asked for its confirms later (`publish` is both at once)."""
+
+    def send(self, envelopes: Sequence[Envelope], watermark: Watermark | None = None) -> None:
+        """Send all (then the watermark) without waiting for the broker."""
+
+    def wait_for_confirms(self) -> None:
+        """Return once the broker has confirmed everything sent; raise if it refused any, or took too long."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Notifications read after `after`, and the public envelopes among them."""
+
+    after: int
+    notifications: Sequence[Any]
+    envelopes: list[Envelope]
+
+    @property
+    def last(self) -> int:
+        return int(self.notifications[-1].id)
+
+
 class Relay:
     def __init__(
         self,
@@ -85,37 +115,78 @@ class Relay:
     def position(self) -> int:
         # Read once, then kept in memory: only one relay per service is active.
         if self._position is None:
-            self._position = self.app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
+            self._position = kept_position(self.app, RELAY_TRACKING_NAME)
         return self._position
 
     def pump_once(self) -> int:
         """Publish the next batch; return how many notifications it passed (0 when caught up)."""
-        position = self.position()
-        notifications = notifications_after(self.app, position, self.batch_size)
-        if not notifications:
-            if self.sealer.last().up_to < position:  # published before this store was sealed
-                self.sealer.seal(position)
+        batch = self._read(self.position())
+        if batch is None:
+            self._seal_if_behind()
             return 0
-        envelopes = public_envelopes(self.app, self.translate, notifications)
-        last = notifications[-1].id
-        watermark = Watermark(self.service, last) if self.watermarks else None
-        if envelopes or watermark:
-            self.publisher.publish(envelopes, watermark)
-        self.sealer.seal(last, notifications, read_after=position)
-        self.app.recorder.insert_tracking(Tracking(RELAY_TRACKING_NAME, last))  # type: ignore[attr-defined]
-        self._position = last
-        log.debug("relay %s published %d events up to %d", self.service, len(envelopes), last)
-        return len(notifications)
+        self._send(batch)
+        self._wait_for_confirms()
+        self._record(batch)
+        return len(batch.notifications)
 
     def pump(self) -> int:
-        """Publish everything up to the head; return how many notifications were passed."""
+        """Publish everything up to the head; return how many notifications were passed.
+
+        The broker persists each batch while the relay reads and translates the next, and the one confirmed is
+        recorded (sealed, its position kept) while the broker persists the next: one batch unconfirmed at a time.
+        """
+        sent = self._read(self.position())
+        if sent is None:
+            self._seal_if_behind()
+            return 0
+        self._send(sent)
         total = 0
-        while passed := self.pump_once():
-            total += passed
-        return total
+        while True:
+            following = self._read(sent.last)
+            self._wait_for_confirms()
+            if following is not None:
+                self._send(following)
+            self._record(sent)
+            total += len(sent.notifications)
+            if following is None:
+                return total
+            sent = following
+
+    def _read(self, position: int) -> Batch | None:
+        notifications = notifications_after(self.app, position, self.batch_size)
+        if not notifications:
+            return None
+        return Batch(position, notifications, public_envelopes(self.app, self.translate, notifications))
+
+    def _send(self, batch: Batch) -> None:
+        """Publish the batch, or only send it when the publisher can be asked for its confirms later."""
+        watermark = Watermark(self.service, batch.last) if self.watermarks else None
+        if not batch.envelopes and watermark is None:
+            return
+        if isinstance(self.publisher, PipelinedPublisher):
+            self.publisher.send(batch.envelopes, watermark)
+        else:
+            self.publisher.publish(batch.envelopes, watermark)
+
+    def _wait_for_confirms(self) -> None:
+        if isinstance(self.publisher, PipelinedPublisher):
+            self.publisher.wait_for_confirms()
+
+    def _record(self, batch: Batch) -> None:
+        """Seal a confirmed batch, then keep its position."""
+        self.sealer.seal(batch.last, batch.notifications, read_after=batch.after)
+        keep_position(self.app, RELAY_TRACKING_NAME, batch.last)
+        self._position = batch.last
+        log.debug("relay %s published %d events up to %d", self.service, len(batch.envelopes), batch.last)
+
+    def _seal_if_behind(self) -> None:
+        """Caught up: seal what was published before this store was sealed, if anything."""
+        position = self.position()
+        if self.sealer.last().up_to < position:
+            self.sealer.seal(position)
 
 
 def verify_seals(app: PathwayApplication, expected: Sequence[Seal] = ()) -> VerifyReport:
     """Check the store against its seals (and heads an auditor kept), knowing how far its relay published."""
-    published = app.recorder.max_tracking_id(RELAY_TRACKING_NAME) or 0  # type: ignore[attr-defined]
+    published = kept_position(app, RELAY_TRACKING_NAME)
     return verify(app, app.service, expected, published_up_to=published)  # read after: seals only grow

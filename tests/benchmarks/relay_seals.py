@@ -19,6 +19,7 @@ from typing import Any
 from pathway.services import SERVICES
 from shared.contracts.envelope import Envelope
 from shared.eventstore.application import PathwayApplication
+from shared.eventstore.positions import positions_table
 from shared.eventstore.reading import _is_sqlite, head
 from shared.eventstore.seals import create_seals_table, seals_table
 from shared.eventstore.settings import sqlite_env
@@ -46,6 +47,7 @@ def forget_relaying(app: PathwayApplication) -> None:
     with recorder.datastore.transaction(commit=True) as cursor:
         cursor.execute(f"DELETE FROM {tracking} WHERE application_name = {mark}", (RELAY_TRACKING_NAME,))
         cursor.execute(f"DELETE FROM {seals_table(app)}")
+        cursor.execute(f"DELETE FROM {positions_table(recorder)} WHERE name = {mark}", (RELAY_TRACKING_NAME,))
 
 
 def relay_once(app: PathwayApplication, *, sealing: bool) -> float:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from pathway.embedded import EmbeddedSystem
 from pathway.importer import ImportReport, line_id, parse_line, run_import
 from pathway.unanswered import Unanswered
-from shared.eventstore.application import CommandResult, ConcurrencyError
+from shared.eventstore.batch import BatchLine, LineOutcome
 from tests import examples as ex
 from tests.embedded.helpers import is_subsequence, replay, types
 from tests.embedded.test_cli import run
@@ -79,23 +82,21 @@ def test_every_line_gets_a_command_id_from_its_content_so_a_rerun_is_known_by_it
 
 
 class Faulty:
-    """The embedded system with one fault at its boundary, on the lines `when` picks."""
+    """The embedded system with one fault at its boundary, on the batches holding a line `when` picks."""
 
     def __init__(self, system: EmbeddedSystem, fault: str, when: Any) -> None:
         self.system = system
         self.fault = fault
         self.when = when
 
-    def execute(self, service: str, command: str, data: Any) -> CommandResult:
-        if not self.when(command, data):
-            return self.system.execute(service, command, data)
-        if self.fault == "lost races":
-            raise ConcurrencyError(f"{command}: too many concurrent changes, try again")
+    def execute_batch(self, service: str, lines: Sequence[BatchLine]) -> list[LineOutcome]:
+        if not any(self.when(line.command, line.data) for line in lines):
+            return self.system.execute_batch(service, lines)
         if self.fault == "reply lost after applying":
-            self.system.execute(service, command, data)
-            raise Unanswered(service, f"{service} did not answer {command} within 30s")
+            self.system.execute_batch(service, lines)
+            raise Unanswered(service, f"{service} did not answer a batch within 30s")
         if self.fault == "crash after applying":
-            self.system.execute(service, command, data)
+            self.system.execute_batch(service, lines)
             raise RuntimeError("the reply could not be sent")
         raise Unanswered(None, "the broker did not answer")  # "everything gone"
 
@@ -113,12 +114,17 @@ class Faulty:
     def settle(self) -> Any:
         return self.system.settle()
 
+    def catch_up(self, written: Any) -> Any:
+        return self.system.catch_up(written)
+
 
 def about(value: str, command: str) -> Any:
     return lambda name, data: name == command and data.get("national_id", {}).get("value") == value
 
 
-def test_a_reply_lost_after_the_line_applied_counts_it_applied_from_its_receipt(system: EmbeddedSystem) -> None:
+def test_a_reply_lost_after_the_batch_applied_counts_its_lines_applied_from_their_receipts(
+    system: EmbeddedSystem,
+) -> None:
     for fault in ("reply lost after applying", "crash after applying"):
         value = "L1" if fault.startswith("reply") else "L2"
         lines = [ex.register_person(value), ex.custodial_sentence(value), ex.admit(value)]
@@ -128,35 +134,41 @@ def test_a_reply_lost_after_the_line_applied_counts_it_applied_from_its_receipt(
         assert types(replay(system, value))[1] == "intake.court-decision.recorded"
 
 
-def test_with_no_one_to_ask_the_line_is_unknown_and_the_load_stops_there_with_its_summary(
+def test_with_no_one_to_ask_the_batch_is_unknown_and_the_load_stops_there_with_its_summary(
     system: EmbeddedSystem,
 ) -> None:
     lines = [ex.register_person("U1"), ex.custodial_sentence("U1"), ex.admit("U1"), ex.register_person("U2")]
     report, errors = load(Faulty(system, "everything gone", about("U1", "record_court_decision")), lines)
 
-    assert (report.applied, report.failed, report.unknown, report.stopped_at) == (1, 0, 1, 2)
-    assert errors.splitlines() == [
-        "f.jsonl:2: the broker did not answer; whether the line was applied is unknown (the broker did not "
-        "answer); stopped here, later lines not sent"
-    ]
+    assert (report.applied, report.failed, report.unknown, report.stopped_at) == (0, 0, 4, 1)
+    because = "the broker did not answer; whether lines 1 to 4 were applied is unknown (the broker did not answer)"
+    assert errors.splitlines() == [f"f.jsonl:1: {because}; stopped here, later lines not sent"]
     assert report.summary("f.jsonl") == (
-        "f.jsonl: 2 lines: 1 applied, 0 skipped, 0 failed, 1 unknown whether applied (0 waits for reactions); "
-        "stopped at line 2, later lines not sent: the broker did not answer; whether the line was applied is "
-        "unknown (the broker did not answer)"
+        "f.jsonl: 4 lines: 0 applied, 0 skipped, 0 failed, 4 unknown whether applied (0 waits for reactions); "
+        f"stopped at line 1, later lines not sent: {because}"
     )
 
 
 def test_a_failed_line_holds_back_the_persons_later_lines_and_a_rerun_keeps_file_order(
-    system: EmbeddedSystem, tmp_path: Path
+    system: EmbeddedSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = [*ex.catalogue(), *ex.custodial_pathway("H1"), *ex.custodial_pathway("H2")]
-    flaky = Faulty(system, "lost races", about("H1", "admit"))
+    handlers = type(system.apps["intake"]).handlers
+    contract = system.apps["intake"].commands["admit"]
+    admit = handlers[contract]
 
-    report, errors = load(flaky, lines)
+    def failing_for_h1(command: Any, uow: Any, ctx: Any) -> Any:
+        if command.national_id is not None and command.national_id.value == "H1":
+            raise KeyError("a bug")
+        return admit(command, uow, ctx)
+
+    with monkeypatch.context() as flaky:
+        flaky.setitem(handlers._by_contract, contract, failing_for_h1)
+        report, errors = load(system, lines)
 
     held = len(ex.custodial_pathway("H1")) - 3  # after register, sentence and the admission that failed
     assert (report.failed, report.held_back) == (1, held)
-    assert errors.splitlines()[0] == "f.jsonl:5: admit: too many concurrent changes, try again"
+    assert errors.splitlines()[0] == "f.jsonl:5: internal error in intake (KeyError)"
     assert errors.splitlines()[1] == "f.jsonl:6: held back: line 5 of the same person failed"
     assert len(errors.splitlines()) == 1 + held  # H2's lines all went ahead
 

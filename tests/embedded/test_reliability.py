@@ -10,7 +10,9 @@ import pytest
 from pathway.embedded import EmbeddedSystem
 from pathway.services import SERVICES
 from shared.contracts.envelope import Envelope
+from shared.eventstore.positions import kept_position
 from shared.eventstore.reading import NumberedEvent, head, notifications_after
+from shared.messaging import relay as relay_module
 from shared.messaging.consumer import Handled
 from shared.messaging.relay import RELAY_TRACKING_NAME
 from shared.messaging.topology import queue_name
@@ -56,17 +58,15 @@ def test_relay_crash_after_publishing_before_recording_its_position_loses_nothin
     load(system, ex.catalogue())
     load_without_settling(system, [ex.register_person("A1"), ex.custodial_sentence("A1")])
     relay = system.relays["intake"]
-    recorder: Any = relay.app.recorder
-    real_insert = recorder.insert_tracking
 
-    def crash(tracking: Any) -> None:
+    def crash(*_: Any) -> None:
         raise SystemExit("relay killed between confirm and position")
 
-    monkeypatch.setattr(recorder, "insert_tracking", crash)
-    with pytest.raises(SystemExit):
-        relay.pump_once()
+    with monkeypatch.context() as killed:
+        killed.setattr(relay_module, "keep_position", crash)
+        with pytest.raises(SystemExit):
+            relay.pump_once()
     assert relay.position() < head(relay.app)  # published, but the position did not move
-    monkeypatch.setattr(recorder, "insert_tracking", real_insert)
 
     report = system.settle()  # the restarted relay publishes the same batch again
 
@@ -198,7 +198,7 @@ def test_a_dead_letter_that_still_fails_stays_set_aside(system: EmbeddedSystem) 
 def test_relay_publishes_only_after_the_queues_exist(tmp_path: Any) -> None:
     with EmbeddedSystem(tmp_path) as system:
         assert set(system.bus.queues()) == {queue_name(s) for s in ("intake", "programmes", "release")}
-        assert system.relays["intake"].app.recorder.max_tracking_id(RELAY_TRACKING_NAME) is None
+        assert kept_position(system.relays["intake"].app, RELAY_TRACKING_NAME) == 0
 
 
 def load_without_settling(system: EmbeddedSystem, lines: list[dict[str, Any]]) -> None:

@@ -122,4 +122,4 @@ def test_reactions_that_cannot_arrive_stop_the_import_in_bounded_time_naming_que
     assert loading.returncode == 3, loading.stderr
     assert "Traceback" not in loading.stderr
     assert "`pathway consume release` is missing: queue pathway.release " in loading.stderr
-    assert "later lines not sent" in loading.stdout
+    assert "later lines read so far not sent" in loading.stdout
