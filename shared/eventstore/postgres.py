@@ -52,7 +52,6 @@ def with_connection_options(datastore: Any, env: Mapping[str, str]) -> None:
     datastore.pool.max_idle = OVERFLOW_IDLE_SECONDS
 
 
-
 @contextmanager
 def schema_creation_turn(env: Mapping[str, str]) -> Iterator[None]:
     """Hold the database's schema-creation lock while creating tables.
