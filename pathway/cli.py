@@ -273,8 +273,10 @@ _CALLER: ContextVar[TokenSource | None] = ContextVar("pathway_caller", default=N
 
 def _remote(amqp_uri: str, timeout: float = 30.0, settle_timeout: float = 120.0) -> Any:
     # Imported here: nameko brings eventlet, which the embedded mode does without.
-    # Its deprecation warning says nothing an operator can act on.
+    # Its deprecation warnings say nothing an operator can act on, nor do those of the DNS library it loads
+    # (about DSA keys we never use).
     warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
+    warnings.filterwarnings("ignore", message="(?s).*DSA is deprecated")
     from pathway.remote import RemoteSystem
 
     return RemoteSystem(amqp_uri, timeout=timeout, settle_timeout=settle_timeout, token=_CALLER.get())

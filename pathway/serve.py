@@ -12,6 +12,7 @@ os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
 # eventlet's deprecation notice says nothing an operator can act on (docs/STACK.md: leaving nameko later).
 warnings.filterwarnings("ignore", message="(?s).*Eventlet is deprecated")
+warnings.filterwarnings("ignore", message="(?s).*DSA is deprecated")  # eventlet's DNS library; no DSA keys here
 
 import eventlet  # noqa: E402
 import eventlet.debug  # noqa: E402
